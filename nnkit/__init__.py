@@ -1,0 +1,29 @@
+"""nnkit: a small NumPy neural-network library for learning how neural networks work.
+
+    from nnkit import layers, models
+    model = models.Sequential()
+    model.add(layers.Dense(64, input_shape=(4,), activation="relu"))
+    model.add(layers.Dense(3, activation="softmax"))
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+
+The numerical core (this package's top-level modules and ``layers``) uses NumPy only; pictures
+live in ``nnkit.plots`` and interactive widgets in ``nnkit.widgets``.
+"""
+from nnkit import activations, callbacks, gradcheck, initializers, layers, losses, models, \
+    optimizers, regularizers
+from nnkit.io import load_model
+from nnkit.models import Sequential, TrainingDiverged
+
+__version__ = "0.1.0"
+
+__all__ = ["activations", "callbacks", "gradcheck", "initializers", "layers", "losses", "models",
+           "optimizers", "regularizers", "datasets", "Sequential", "load_model",
+           "TrainingDiverged"]
+
+
+def __getattr__(name):
+    # datasets imports scikit-learn, which takes a moment: load it on first use
+    if name == "datasets":
+        import importlib
+        return importlib.import_module("nnkit.datasets")
+    raise AttributeError(f"module 'nnkit' has no attribute {name!r}")

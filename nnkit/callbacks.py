@@ -1,0 +1,115 @@
+"""Callbacks: code that runs at the start and end of training, of each epoch and of each batch.
+
+As in Keras, a callback is an object with any of the hooks below; ``fit(callbacks=[...])`` calls
+them in order.  ``model.stop_training = True`` inside a hook ends training after the epoch.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nnkit import checks
+
+__all__ = ["Callback", "LambdaCallback", "History", "EarlyStopping"]
+
+
+class Callback:
+    """Base class; override the hooks you need. ``self.model`` is the model being trained."""
+
+    model = None
+
+    def set_model(self, model) -> None:
+        self.model = model
+
+    def on_train_begin(self, logs: dict | None = None): ...
+    def on_train_end(self, logs: dict | None = None): ...
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None): ...
+    def on_epoch_end(self, epoch: int, logs: dict | None = None): ...
+    def on_batch_begin(self, batch: int, logs: dict | None = None): ...
+    def on_batch_end(self, batch: int, logs: dict | None = None): ...
+
+    def uses(self, hook: str) -> bool:
+        """True if this callback overrides ``hook`` (fit skips hooks nobody uses)."""
+        return getattr(type(self), hook) is not getattr(Callback, hook)
+
+
+class LambdaCallback(Callback):
+    """Callbacks from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
+
+    def __init__(self, **hooks):
+        for name, function in hooks.items():
+            if not hasattr(Callback, name) or not name.startswith("on_"):
+                raise ValueError(f"Unknown hook {name!r}. Allowed: on_train_begin, on_train_end, "
+                                 "on_epoch_begin, on_epoch_end, on_batch_begin, on_batch_end.")
+            if not callable(function):
+                raise TypeError(f"{name} must be a function. Received: {function!r}.")
+            setattr(self, name, function)
+
+    def uses(self, hook):
+        return hook in self.__dict__
+
+
+class History(Callback):
+    """Records each epoch's logs: ``history.history["loss"]`` is the list of epoch losses."""
+
+    def __init__(self):
+        self.history: dict[str, list[float]] = {}
+        self.epoch: list[int] = []
+        self.stopped_reason: str | None = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+
+    def __repr__(self):
+        return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
+
+    With ``restore_best_weights=True`` the model ends with the weights of its best epoch.
+    """
+
+    def __init__(self, monitor: str = "val_loss", min_delta: float = 0.0, patience: int = 0,
+                 mode: str = "auto", restore_best_weights: bool = False):
+        if not isinstance(monitor, str):
+            raise TypeError(f"monitor must be a metric name such as 'val_loss'. Received: {monitor!r}.")
+        self.monitor = monitor
+        self.min_delta = abs(checks.non_negative_float("min_delta", min_delta))
+        self.patience = checks.non_negative_int("patience", patience)
+        mode = checks.one_of("mode", mode, ["auto", "min", "max"])
+        if mode == "auto":
+            mode = "max" if "acc" in monitor else "min"
+        self.mode = mode
+        self.restore_best_weights = checks.boolean("restore_best_weights", restore_best_weights)
+        self.stopped_epoch: int | None = None
+
+    def on_train_begin(self, logs=None):
+        self.best = np.inf if self.mode == "min" else -np.inf
+        self.wait = 0
+        self.best_weights = None
+        self.stopped_epoch = None
+
+    def _improved(self, value):
+        if self.mode == "min":
+            return value < self.best - self.min_delta
+        return value > self.best + self.min_delta
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.monitor not in logs:
+            raise ValueError(f"EarlyStopping monitors {self.monitor!r}, but the logs only hold "
+                             f"{sorted(logs)}. Pass validation_data (for val_*) or change monitor.")
+        value = logs[self.monitor]
+        if self._improved(value):
+            self.best, self.wait = value, 0
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            return
+        self.wait += 1
+        if self.wait >= max(self.patience, 1):
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+            if self.restore_best_weights and self.best_weights is not None:
+                self.model.set_weights(self.best_weights)

@@ -1,0 +1,562 @@
+"""Sequential: a stack of layers you compile, fit, evaluate and predict with, as in Keras.
+
+One training step (lesson §3.4, the four steps of backpropagation):
+
+1. forward pass  — each layer in turn: ``out = layer.forward(out)``;
+2. loss          — ``L, dout = loss(y, out)`` (fused with softmax/sigmoid: ``dz = (h - y) / N``);
+3. backward pass — each layer in reverse: ``dout = layer.backward(dout)`` fills its dW, db;
+4. update        — the optimizer moves every weight against its gradient.
+
+All weights are views into one flat vector ``theta`` and all gradients into one flat ``grad``
+(see ``_allocate``), so step 4 is a few whole-array operations whatever the number of layers.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+from nnkit import checks, losses, optimizers
+from nnkit.callbacks import Callback, History
+from nnkit.layers import Layer
+
+__all__ = ["Sequential", "TrainingDiverged"]
+
+
+class TrainingDiverged(RuntimeWarning):
+    """The loss became NaN or infinite; training stopped and the weights were kept."""
+
+
+def _default_name(layer: Layer, taken: set) -> str:
+    base = "".join("_" + c.lower() if c.isupper() else c for c in type(layer).__name__).lstrip("_")
+    base = {"simple_r_n_n": "simple_rnn", "l_s_t_m": "lstm"}.get(base, base)
+    name, i = base, 0
+    while name in taken:
+        i += 1
+        name = f"{base}_{i}"
+    return name
+
+
+def _shape_text(shape) -> str:
+    """(None, 64): the output shape with the batch axis shown as None, as Keras prints it."""
+    return str((None,) + tuple(shape))
+
+
+class Sequential:
+    """A linear stack of layers.
+
+    >>> model = Sequential([Dense(8, activation="tanh", input_shape=(2,)), Dense(1, "sigmoid")],
+    ...                    seed=0)
+    >>> model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+
+    ``seed`` fixes everything random: the initial weights and the shuffling in ``fit``. The same
+    seed gives the same training run, bit for bit. ``seed=None`` draws one (see ``model.seed``).
+    """
+
+    def __init__(self, layers: list | None = None, seed: int | None = None,
+                 dtype="float64", name: str = "sequential"):
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % (2**31))
+        self.seed = checks.non_negative_int("seed", seed)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be 'float32' or 'float64'. Received: dtype={dtype!r}.")
+        self.name = name
+        self.layers: list[Layer] = []
+        self.optimizer: optimizers.Optimizer | None = None
+        self.loss: losses.Loss | None = None
+        self.metrics: list[str] = []
+        self.stop_training = False
+        self.history: History | None = None
+        self._theta = self._grad = None
+        self._fused = False
+        self._init_rng = np.random.default_rng([self.seed, 0])
+        self._shuffle_rng = np.random.default_rng([self.seed, 1])
+        for layer in layers or []:
+            self.add(layer)
+
+    # ---- building -------------------------------------------------------------------------------
+    def add(self, layer: Layer) -> None:
+        """Append ``layer``; builds it at once if the input shape is known."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"Sequential.add needs a layer such as layers.Dense(8). Received: "
+                            f"{layer!r} (type {type(layer).__name__}).")
+        if self.layers and layer.input_shape is not None and layer.built is False \
+                and self.layers[-1].output_shape is not None \
+                and tuple(layer.input_shape) != tuple(self.layers[-1].output_shape):
+            raise ValueError(f"{layer!r} was given input_shape={layer.input_shape}, but the layer "
+                             f"before it outputs {self.layers[-1].output_shape}.")
+        layer.name = layer.name or _default_name(layer, {l.name for l in self.layers})
+        self.layers.append(layer)
+        first_shape = self.layers[0].input_shape
+        if first_shape is not None:
+            self.build(first_shape)
+
+    @property
+    def built(self) -> bool:
+        return bool(self.layers) and all(layer.built for layer in self.layers) \
+            and self._theta is not None
+
+    @property
+    def input_shape(self) -> tuple | None:
+        return self.layers[0].input_shape if self.layers else None
+
+    @property
+    def output_shape(self) -> tuple | None:
+        return self.layers[-1].output_shape if self.layers else None
+
+    def build(self, input_shape) -> None:
+        """Create every layer's weights for inputs of ``input_shape`` (no batch dimension)."""
+        if not self.layers:
+            raise ValueError("The model has no layers yet: add some with model.add(...).")
+        shape = tuple(input_shape)
+        for layer in self.layers:
+            if not layer.built:
+                layer.build(shape, self._init_rng, self.dtype)
+            shape = layer.output_shape
+        self._allocate()
+
+    def _allocate(self) -> None:
+        """Move every weight and gradient into one flat buffer (values are kept)."""
+        sizes = [w.size for layer in self.layers for w in layer.weights.values()]
+        self._theta = np.empty(sum(sizes), dtype=self.dtype)
+        self._grad = np.zeros(sum(sizes), dtype=self.dtype)
+        offset = 0
+        for layer in self.layers:
+            views, gviews = {}, {}
+            for key, w in layer.weights.items():
+                views[key] = self._theta[offset:offset + w.size].reshape(w.shape)
+                gviews[key] = self._grad[offset:offset + w.size].reshape(w.shape)
+                offset += w.size
+            layer.bind(views, gviews)
+        self._sizes = sizes
+        self._update_fused()
+        for i, layer in enumerate(self.layers):   # the input needs no gradient: skip dx there
+            layer.input_grad = i > 0
+        self._penalties = [(layer.weights[k], layer.grads[k], reg)
+                           for layer in self.layers for k, reg in layer.regularizers.items()]
+        if self.optimizer is not None:
+            self.optimizer.build(sizes, self.dtype)
+
+    def reset(self, seed: int | None = None) -> None:
+        """Draw the initial weights again (same seed → same weights) and clear the optimizer.
+
+        ``seed=None`` keeps the model's seed, so ``reset()`` returns to the very first weights.
+        """
+        if seed is not None:
+            self.seed = checks.non_negative_int("seed", seed)
+        if not self.built:
+            raise ValueError("reset needs a built model: give the first layer an input_shape, or "
+                             "call fit/predict once.")
+        self._init_rng = np.random.default_rng([self.seed, 0])
+        self._shuffle_rng = np.random.default_rng([self.seed, 1])
+        input_shape = self.input_shape
+        for layer in self.layers:
+            layer.built = False
+            layer.weights, layer.grads = {}, {}
+        self.build(input_shape)
+
+    # ---- compiling ------------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics: list | None = None) -> None:
+        """Choose the optimizer, the loss and the metrics reported during training."""
+        optimizer = optimizers.get(optimizer)
+        if loss is None:
+            raise ValueError("compile needs a loss, e.g. loss='categorical_crossentropy' "
+                             f"(allowed: {', '.join(losses.LOSSES)}).")
+        loss = losses.get(loss)
+        metrics = list(metrics or [])
+        for m in metrics:
+            checks.one_of("metric", m, ["accuracy", "acc", "mae", "mse"])
+        metrics = ["accuracy" if m == "acc" else m for m in metrics]
+        if "accuracy" in metrics and isinstance(loss, losses.MeanSquaredError):
+            raise ValueError("metrics=['accuracy'] needs a classification loss; with loss='mse' "
+                             "(regression) use metrics=['mae'].")
+        self.optimizer, self.loss, self.metrics = optimizer, loss, metrics
+        self._update_fused()
+        if self._theta is not None:
+            self.optimizer.build(self._sizes, self.dtype)
+
+    def _update_fused(self) -> None:
+        """Set ``_fused``: True when output activation and loss combine into dz = (h - y) / N."""
+        last = self.layers[-1]
+        self._fused = (self.loss is not None and self.loss.fused_activation is not None
+                and hasattr(last, "backward_from_z")
+                and getattr(last, "activation", None) is not None
+                and last.activation.name == self.loss.fused_activation)
+
+    # ---- checking data --------------------------------------------------------------------------
+    def _check_x(self, x, name: str = "x") -> np.ndarray:
+        if not self.layers:
+            raise ValueError("The model has no layers yet: add some with model.add(...).")
+        axes = ("batch",) + self.layers[0].input_axes      # e.g. (batch, time, features)
+        arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
+        if getattr(arr, "ndim", len(axes)) != len(axes):
+            raise ValueError(f"{type(self.layers[0]).__name__} expects {len(axes)}-D input "
+                             f"({', '.join(axes)}), but {name} has shape {np.shape(arr)} "
+                             f"({np.ndim(arr)}-D).")
+        if 0 in np.shape(arr)[1:]:
+            empty = [a for a, size in zip(axes[1:], np.shape(arr)[1:]) if size == 0][0]
+            empty = {"time": "time steps"}.get(empty, empty)
+            raise ValueError(f"{name} has shape {np.shape(arr)}: 0 {empty} per sample. Each sample "
+                             f"needs at least one ({', '.join(axes)}).")
+        x = checks.finite_array(name, x, dtype=self.dtype)
+        if not self.built:
+            self.build(x.shape[1:])
+        want = self.input_shape
+        if any(w is not None and w != s for w, s in zip(want, x.shape[1:])):
+            raise ValueError(
+                f"{name} has shape {x.shape}: {x.shape[-1]} features per sample, but the model "
+                f"expects samples of shape {want} ({want[-1]} features; input_shape of its "
+                f"first layer).")
+        return x
+
+    def _check_y(self, y, n: int, name: str = "y") -> np.ndarray:
+        """Targets reshaped to one row per output row: (M, K) or (M,) for sparse labels."""
+        y = checks.finite_array(name, y)
+        if len(y) != n:
+            raise ValueError(f"x and {name} must have the same number of samples. Received x with "
+                             f"{n} and {name} with {len(y)}.")
+        lead = tuple(self.output_shape[:-1])              # e.g. (T,) for return_sequences
+        if tuple(y.shape[1:1 + len(lead)]) != lead:
+            raise ValueError(f"{name} has shape {y.shape}, but the model outputs "
+                             f"{_shape_text(self.output_shape)} per batch.")
+        rows = y.reshape((-1,) + y.shape[1 + len(lead):])
+        rows = self.loss.check_targets(rows, self.output_shape[-1])
+        return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else self.dtype)
+
+    def _check_compiled(self, what: str) -> None:
+        if self.loss is None:
+            raise ValueError(f"{what} needs a compiled model: call model.compile(optimizer='adam', "
+                             "loss=...) first.")
+
+    # ---- the training step ----------------------------------------------------------------------
+    def _forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        out = x
+        for layer in self.layers:
+            out = layer.forward(out, training=training)
+        return out
+
+    def _loss(self, out: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """Loss on rows and the gradient that starts backward (dz if fused, else dL/dout)."""
+        if self._fused:
+            L, grad = self.loss.with_logits(y, self.layers[-1].logits)
+        else:
+            L, grad = self.loss(y, out.reshape(-1, out.shape[-1]))
+        for W, _, reg in self._penalties:
+            L += reg.penalty(W)
+        return L, grad
+
+    def _backward(self, grad: np.ndarray, out_shape: tuple) -> None:
+        layers = self.layers
+        if self._fused:
+            dout = layers[-1].backward_from_z(grad)
+            rest = layers[-2::-1]
+        else:
+            dout = grad.reshape(out_shape)
+            rest = layers[::-1]
+        for layer in rest:
+            dout = layer.backward(dout)
+        for W, dW, reg in self._penalties:
+            reg.add_gradient(W, dW)
+
+    def _train_step(self, x: np.ndarray, y: np.ndarray) -> float:
+        """Forward, loss, backward, update on checked arrays; returns the loss before the update.
+
+        If the loss or a gradient is not finite, the weights are left exactly as they were and
+        a non-finite loss is returned. (Callers silence NumPy's overflow warnings around this.)
+        """
+        out = self._last_out = self._forward(x, training=True)
+        L, grad = self._loss(out, y)
+        if not math.isfinite(L):
+            return L
+        self._backward(grad, out.shape)
+        if not math.isfinite(np.dot(self._grad, self._grad)):   # ‖g‖² is NaN/inf iff some g is
+            return math.inf
+        self.optimizer.apply(self._theta, self._grad)
+        return L
+
+    def train_on_batch(self, x, y) -> float | list[float]:
+        """One optimizer step on one batch; returns the loss (and metrics, if compiled with any).
+
+        The loss is measured before the step. A non-finite loss leaves the weights unchanged.
+        """
+        self._check_compiled("train_on_batch")
+        x = self._check_x(x)
+        y = self._check_y(y, len(x))
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            L = self._train_step(x, y)
+        if not self.metrics:
+            return L
+        rows = self._last_out.reshape(-1, self._last_out.shape[-1])
+        return [L] + [self._metric(m, y, rows) for m in self.metrics]
+
+    # ---- metrics --------------------------------------------------------------------------------
+    def _metric(self, name: str, y: np.ndarray, h: np.ndarray) -> float:
+        """A metric on rows: y as prepared by _check_y, h: (M, K)."""
+        if name == "accuracy":
+            if isinstance(self.loss, losses.SparseCategoricalCrossentropy):
+                hits = np.count_nonzero(h.argmax(axis=1) == y)
+            elif isinstance(self.loss, losses.CategoricalCrossentropy):
+                hits = np.count_nonzero(h.argmax(axis=1) == y.argmax(axis=1))
+            else:
+                return np.count_nonzero((h > 0.5) == (y > 0.5)) / h.size
+            return hits / len(h)
+        diff = h - y
+        return float(np.mean(np.abs(diff)) if name == "mae" else np.mean(diff * diff))
+
+    # ---- fit / evaluate / predict ---------------------------------------------------------------
+    def fit(self, x, y, epochs: int = 1, batch_size: int | None = 32, validation_data=None,
+            validation_split: float = 0.0, shuffle: bool = True, verbose: int = 1,
+            callbacks: list | None = None) -> History:
+        """Train for ``epochs`` passes over (x, y) in mini-batches of ``batch_size``.
+
+        x: (N, D) or (N, T, F); y: targets for the compiled loss.  Returns a ``History`` whose
+        ``history`` dict holds per-epoch ``loss``, metrics and ``val_*`` values.  If the loss
+        becomes NaN or infinite, training stops with a ``TrainingDiverged`` warning that names the
+        epoch and step, and the weights stay as they were before that step.
+        """
+        self._check_compiled("fit")
+        epochs = checks.positive_int("epochs", epochs)
+        batch_size = checks.positive_int("batch_size", 32 if batch_size is None else batch_size)
+        validation_split = checks.fraction("validation_split", validation_split)
+        shuffle = checks.boolean("shuffle", shuffle)
+        verbose = checks.one_of("verbose", verbose, [0, 1, 2])
+        callbacks = list(callbacks or [])
+        for cb in callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(f"callbacks must be Callback objects (e.g. EarlyStopping()). "
+                                f"Received: {cb!r}.")
+        x = self._check_x(x)
+        y = self._per_sample(self._check_y(y, len(x)), len(x))
+        if validation_data is not None and validation_split:
+            raise ValueError("Give either validation_data or validation_split, not both.")
+        if validation_split:
+            n_val = int(round(len(x) * validation_split))
+            if n_val < 1 or n_val >= len(x):
+                raise ValueError(f"validation_split={validation_split} leaves {n_val} of {len(x)} "
+                                 "samples for validation; it must leave at least one on each side.")
+            validation_data = (x[-n_val:], y[-n_val:])
+            x, y = x[:-n_val], y[:-n_val]
+            val = validation_data
+        elif validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise TypeError("validation_data must be a pair (x_val, y_val).")
+            xv = self._check_x(validation_data[0], "validation_data[0]")
+            yv = self._check_y(validation_data[1], len(xv), "validation_data[1]")
+            val = (xv, self._per_sample(yv, len(xv)))
+        else:
+            val = None
+
+        history = self.history = History()
+        callbacks = [history] + callbacks
+        for cb in callbacks:
+            cb.set_model(self)
+        batch_hooks = [cb for cb in callbacks if cb.uses("on_batch_end")]
+        batch_begin_hooks = [cb for cb in callbacks if cb.uses("on_batch_begin")]
+        progress = _progress(epochs, verbose)
+        self.stop_training = False
+        for cb in callbacks:
+            cb.on_train_begin()
+        for epoch in range(epochs):
+            for cb in callbacks:
+                cb.on_epoch_begin(epoch)
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                logs = self._train_epoch(x, y, batch_size, shuffle, batch_begin_hooks, batch_hooks)
+            if isinstance(logs, tuple):                    # (step, loss): the loss diverged
+                self._diverged(history, epoch, *logs, progress)
+                return history
+            if val is not None:
+                val_logs = self._evaluate_rows(*val)
+                logs.update({"val_" + k: v for k, v in val_logs.items()})
+            for cb in callbacks:
+                cb.on_epoch_end(epoch, logs)
+            progress.update(epoch, epochs, logs)
+            if self.stop_training:
+                break
+        progress.close()
+        for cb in callbacks:
+            cb.on_train_end(history.history)
+        return history
+
+    def _train_epoch(self, x, y, batch_size, shuffle, begin_hooks, end_hooks):
+        """One pass over (x, y) in mini-batches; returns the epoch's logs, or (step, loss) if the
+        loss stopped being finite."""
+        n = len(x)
+        order = self._shuffle_rng.permutation(n) if shuffle else np.arange(n)
+        xs, ys = x[order], y[order]
+        total_loss, sums = 0.0, [0.0] * len(self.metrics)
+        for step, start in enumerate(range(0, n, batch_size)):
+            xb, yb = xs[start:start + batch_size], self._to_rows(ys[start:start + batch_size])
+            for cb in begin_hooks:
+                cb.on_batch_begin(step, {"size": len(xb)})
+            L = self._train_step(xb, yb)
+            if not math.isfinite(L):
+                return step, L
+            total_loss += L * len(xb)
+            if self.metrics:
+                rows = self._last_out.reshape(-1, self._last_out.shape[-1])
+                for i, m in enumerate(self.metrics):
+                    sums[i] += self._metric(m, yb, rows) * len(xb)
+            for cb in end_hooks:
+                cb.on_batch_end(step, {"size": len(xb), "loss": L})
+        logs = {"loss": total_loss / n}
+        logs.update({m: s / n for m, s in zip(self.metrics, sums)})
+        return logs
+
+    def _diverged(self, history: History, epoch: int, step: int, L: float, progress) -> None:
+        progress.close()
+        message = (f"Training stopped at epoch {epoch + 1}, step {step + 1}: the loss became "
+                   f"{'NaN' if math.isnan(L) else 'infinite'}. The weights were left as they were "
+                   f"before that step. Try a lower learning rate (now "
+                   f"{self.optimizer.learning_rate:g}), e.g. {self.optimizer.learning_rate / 10:g}.")
+        history.stopped_reason = message
+        self.stop_training = True
+        warnings.warn(message, TrainingDiverged, stacklevel=3)
+
+    def _per_sample(self, rows: np.ndarray, n: int) -> np.ndarray:
+        """Rows (N·T, …) from _check_y back to one entry per sample (N, T, …) for shuffling."""
+        return rows.reshape((n, -1) + rows.shape[1:]) if len(self.output_shape) > 1 else rows
+
+    def _to_rows(self, y: np.ndarray) -> np.ndarray:
+        """Per-sample targets (N, T, …) to rows (N·T, …); unchanged for one output per sample."""
+        return y.reshape((-1,) + y.shape[2:]) if len(self.output_shape) > 1 else y
+
+    def _evaluate_rows(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
+        """Loss and metrics on checked x and per-sample y."""
+        y_rows = self._to_rows(y)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = self._forward(x)
+            L, _ = self._loss(out, y_rows)
+        rows = out.reshape(-1, out.shape[-1])
+        logs = {"loss": float(L)}
+        logs.update({m: self._metric(m, y_rows, rows) for m in self.metrics})
+        return logs
+
+    def evaluate(self, x, y, batch_size: int | None = None, verbose: int = 1,
+                 return_dict: bool = False):
+        """Loss (and metrics) on (x, y) without training: ``loss`` or ``[loss, accuracy, …]``."""
+        self._check_compiled("evaluate")
+        verbose = checks.one_of("verbose", verbose, [0, 1, 2])
+        if batch_size is not None:
+            checks.positive_int("batch_size", batch_size)
+        x = self._check_x(x)
+        logs = self._evaluate_rows(x, self._per_sample(self._check_y(y, len(x)), len(x)))
+        if verbose:
+            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        if return_dict:
+            return logs
+        return logs["loss"] if not self.metrics else list(logs.values())
+
+    def predict(self, x, batch_size: int | None = None, verbose: int = 0) -> np.ndarray:
+        """The network's output for x: (N, K) (or (N, T, K) with return_sequences)."""
+        if batch_size is not None:
+            checks.positive_int("batch_size", batch_size)
+        x = self._check_x(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._forward(x).copy()
+
+    def layer_outputs(self, x) -> list[np.ndarray]:
+        """Every layer's output for x, in one forward pass: ``[h_1, h_2, …, output]``.
+
+        This is how a picture of every hidden neuron over an input grid costs a single pass.
+        """
+        x = self._check_x(x)
+        outs, out = [], x
+        with np.errstate(over="ignore", invalid="ignore"):
+            for layer in self.layers:
+                out = layer.forward(out)
+                outs.append(out)
+        return outs
+
+    def trace(self, x, layer: int | str | None = None) -> dict[str, np.ndarray]:
+        """Run x forward and return a recurrent layer's trace: its gates per sample, step and unit.
+
+        ``layer`` picks the recurrent layer by index or name; default: the first one.
+        """
+        recurrent = [l for l in self.layers if hasattr(type(l), "trace")]
+        if not recurrent:
+            raise ValueError("trace needs a recurrent layer (LSTM or SimpleRNN) in the model.")
+        if layer is None:
+            chosen = recurrent[0]
+        elif isinstance(layer, str):
+            names = [l.name for l in recurrent]
+            chosen = recurrent[names.index(checks.one_of("layer", layer, names))]
+        else:
+            checks.non_negative_int("layer", layer)
+            if layer >= len(self.layers) or not hasattr(type(self.layers[layer]), "trace"):
+                raise ValueError(f"layer={layer} is not a recurrent layer; recurrent layers are at "
+                                 f"{[self.layers.index(l) for l in recurrent]}.")
+            chosen = self.layers[layer]
+        self.layer_outputs(x)
+        return chosen.trace
+
+    # ---- weights --------------------------------------------------------------------------------
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of every weight array, layer by layer (``[W_1, b_1, W_2, b_2, …]``)."""
+        return [w.copy() for layer in self.layers for w in layer.weights.values()]
+
+    def set_weights(self, weights: list) -> None:
+        """Set every weight from a list shaped like ``get_weights()`` (checked before any change)."""
+        current = [w for layer in self.layers for w in layer.weights.values()]
+        if not isinstance(weights, (list, tuple)) or len(weights) != len(current):
+            raise ValueError(f"set_weights needs a list of {len(current)} arrays (as get_weights() "
+                             f"returns). Received {len(weights) if hasattr(weights, '__len__') else weights!r}.")
+        arrays = []
+        for i, (new, old) in enumerate(zip(weights, current)):
+            new = checks.finite_array(f"weights[{i}]", new, allow_empty=True)
+            if new.shape != old.shape:
+                raise ValueError(f"weights[{i}] has shape {new.shape}; the model's weight there "
+                                 f"has shape {old.shape}.")
+            arrays.append(new)
+        for new, old in zip(arrays, current):
+            old[...] = new
+
+    def count_params(self) -> int:
+        return int(sum(layer.count_params() for layer in self.layers))
+
+    def save(self, path) -> None:
+        """Save architecture, weights, compile settings and optimizer state (see nnkit.io)."""
+        from nnkit import io
+        io.save_model(self, path)
+
+    def summary(self, print_fn=print) -> str:
+        """Print (and return) a table of layers, output shapes and parameter counts."""
+        lines = [f'Model: "{self.name}"', "", f"{'Layer (type)':<30}{'Output Shape':<22}{'Param #':>10}",
+                 "=" * 62]
+        for layer in self.layers:
+            shape = _shape_text(layer.output_shape) if layer.built else "?"
+            lines.append(f"{layer.name + ' (' + type(layer).__name__ + ')':<30}{shape:<22}"
+                         f"{layer.count_params():>10,}")
+        lines += ["=" * 62, f"Total params: {self.count_params():,}", ""]
+        text = "\n".join(lines)
+        if print_fn is not None:
+            print_fn(text)
+        return text
+
+    def __repr__(self):
+        inner = ", ".join(repr(layer) for layer in self.layers)
+        return f"Sequential([{inner}], seed={self.seed})"
+
+
+class _progress:
+    """Per-epoch progress: a tqdm bar (verbose=1), one line per epoch (2) or nothing (0)."""
+
+    def __init__(self, epochs: int, verbose: int):
+        self.verbose = verbose
+        self.bar = None
+        if verbose == 1:
+            from tqdm.auto import tqdm
+            self.bar = tqdm(total=epochs, unit="epoch", desc="fit", leave=True)
+
+    def update(self, epoch: int, epochs: int, logs: dict) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()}, refresh=False)
+            self.bar.update(1)
+        elif self.verbose == 2:
+            print(f"Epoch {epoch + 1}/{epochs} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
