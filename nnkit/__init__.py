@@ -9,8 +9,8 @@
 The numerical core (this package's top-level modules and ``layers``) uses NumPy only; pictures
 live in ``nnkit.plots`` and interactive widgets in ``nnkit.widgets``.
 """
-from nnkit import activations, callbacks, gradcheck, initializers, layers, losses, models, \
-    optimizers, regularizers
+from nnkit import activations, callbacks, datasets, gradcheck, initializers, layers, losses, \
+    models, optimizers, regularizers
 from nnkit.io import load_model
 from nnkit.models import Sequential, TrainingDiverged
 
@@ -20,10 +20,3 @@ __all__ = ["activations", "callbacks", "gradcheck", "initializers", "layers", "l
            "optimizers", "regularizers", "datasets", "Sequential", "load_model",
            "TrainingDiverged"]
 
-
-def __getattr__(name):
-    # datasets imports scikit-learn, which takes a moment: load it on first use
-    if name == "datasets":
-        import importlib
-        return importlib.import_module("nnkit.datasets")
-    raise AttributeError(f"module 'nnkit' has no attribute {name!r}")

@@ -56,6 +56,12 @@ class Dense(Layer):
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
 
+    @property
+    def input_axes(self):
+        """("features",), or ("time", "features") when given samples of shape (T, D)."""
+        rank = 1 if self.input_shape is None else len(self.input_shape)
+        return ("time",) * (rank - 1) + ("features",)
+
     def forward(self, x, training=False):
         """x: (N, ..., D) → h: (N, ..., H)."""
         lead = x.shape[:-1]
