@@ -73,7 +73,8 @@ def check_model(model, x: np.ndarray, y: np.ndarray, eps: float = 1e-6) -> dict[
     Keys are ``"<layer name>.<weight>"``.  The model's weights are left unchanged.
     """
     x = model._check_x(x)
-    y = model._check_y(y, len(x))
+    y = model._check_y(y, len(x), input_shape=x.shape[1:])
+    model._build_for(x)
 
     def f():
         return model._loss(model._forward(x), y)[0]

@@ -69,7 +69,8 @@ def get(initializer):
     if callable(initializer):
         return initializer
     if isinstance(initializer, str):
-        checks.one_of("kernel_initializer", initializer.lower(), sorted(INITIALIZERS))
+        if initializer.lower() not in INITIALIZERS:
+            checks.one_of("kernel_initializer", initializer, sorted(INITIALIZERS))
         return INITIALIZERS[initializer.lower()]
     raise TypeError(f"kernel_initializer must be a name ({', '.join(sorted(INITIALIZERS))}) or a "
                     f"function (shape, rng) -> array. Received: {initializer!r}.")

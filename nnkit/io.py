@@ -38,6 +38,27 @@ def save_model(model, path) -> None:
         np.savez(f, **arrays)
 
 
+def _read(path, not_model: str) -> tuple:
+    """The JSON configuration and the arrays of a model file, or a ValueError saying why not."""
+    open(path, "rb").close()                 # a missing file raises FileNotFoundError, as usual
+    if not zipfile.is_zipfile(path):
+        raise ValueError(not_model + "It is not a .npz archive (or it was cut short).")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            config = json.loads(str(data["config"])) if "config" in data.files else None
+            arrays = {k: data[k] for k in data.files if k != "config"}
+    except json.JSONDecodeError:
+        raise ValueError(not_model + "Its configuration is not JSON.") from None
+    except (OSError, EOFError, zipfile.BadZipFile) as err:
+        raise ValueError(not_model + f"It is damaged: {str(err)[:80]}") from None
+    except ValueError as err:   # object arrays need pickle: refused
+        raise ValueError(not_model + f"It holds data that would need pickle to load, which nnkit "
+                         f"never does ({err}).") from None
+    if config is None:
+        raise ValueError(not_model + "It has no nnkit configuration.")
+    return config, arrays
+
+
 def load_model(path):
     """Read a model written by ``model.save(path)``; compiled again if it was compiled."""
     from nnkit.layers import LAYERS
@@ -45,26 +66,17 @@ def load_model(path):
 
     not_model = (f"{path!s} is not an nnkit model file (expected a .npz written by "
                  f"model.save). ")
-    try:
-        data = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise
-    except (ValueError, OSError, zipfile.BadZipFile) as err:
-        raise ValueError(not_model + f"NumPy could not read it: {err}") from None
-    if not isinstance(data, np.lib.npyio.NpzFile) or "config" not in data.files:
-        raise ValueError(not_model + "It has no nnkit configuration.")
-    try:
-        with data:
-            config = json.loads(str(data["config"]))
-            arrays = {k: data[k] for k in data.files if k != "config"}
-    except ValueError as err:   # object arrays need pickle: refused
-        raise ValueError(not_model + f"It holds data that would need pickle to load, which nnkit "
-                         f"never does ({err}).") from None
-    if config.get("format") != FORMAT:
-        raise ValueError(not_model + f"Its format is {config.get('format')!r}.")
+    config, arrays = _read(path, not_model)
+    if not isinstance(config, dict) or config.get("format") != FORMAT:
+        found = config.get("format") if isinstance(config, dict) else type(config).__name__
+        raise ValueError(not_model + f"Its format is {found!r}.")
     if config.get("version", 0) > VERSION:
         raise ValueError(f"{path!s} was saved by a newer nnkit (format version "
                          f"{config['version']}); upgrade nnkit to load it.")
+    missing = [key for key in ("name", "seed", "dtype", "layers", "compile") if key not in config]
+    if missing:
+        raise ValueError(not_model + f"Its configuration lacks {', '.join(missing)}: the file "
+                         "is damaged.")
     layers = []
     for spec in config["layers"]:
         if spec["class"] not in LAYERS:

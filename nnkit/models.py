@@ -145,10 +145,12 @@ class Sequential:
         ``seed=None`` keeps the model's seed, so ``reset()`` returns to the very first weights.
         """
         if seed is not None:
-            self.seed = checks.non_negative_int("seed", seed)
+            seed = checks.non_negative_int("seed", seed)
         if not self.built:
             raise ValueError("reset needs a built model: give the first layer an input_shape, or "
                              "call fit/predict once.")
+        if seed is not None:
+            self.seed = seed
         self._init_rng = np.random.default_rng([self.seed, 0])
         self._shuffle_rng = np.random.default_rng([self.seed, 1])
         input_shape = self.input_shape
@@ -179,14 +181,16 @@ class Sequential:
 
     def _update_fused(self) -> None:
         """Set ``_fused``: True when output activation and loss combine into dz = (h - y) / N."""
-        last = self.layers[-1]
+        last = self.layers[-1] if self.layers else None     # compile may come before add
         self._fused = (self.loss is not None and self.loss.fused_activation is not None
                 and hasattr(last, "backward_from_z")
                 and getattr(last, "activation", None) is not None
                 and last.activation.name == self.loss.fused_activation)
 
     # ---- checking data --------------------------------------------------------------------------
-    def _check_x(self, x, name: str = "x") -> np.ndarray:
+    def _check_x(self, x, name: str = "x", input_shape: tuple | None = None) -> np.ndarray:
+        """x as an array of the model's dtype, checked against the model's input shape (or against
+        ``input_shape`` while the model is not built). Never builds: see ``_build_for``."""
         if not self.layers:
             raise ValueError("The model has no layers yet: add some with model.add(...).")
         axes = ("batch",) + self.layers[0].input_axes      # e.g. (batch, time, features)
@@ -201,29 +205,50 @@ class Sequential:
             raise ValueError(f"{name} has shape {np.shape(arr)}: 0 {empty} per sample. Each sample "
                              f"needs at least one ({', '.join(axes)}).")
         x = checks.finite_array(name, x, dtype=self.dtype)
-        if not self.built:
-            self.build(x.shape[1:])
-        want = self.input_shape
-        if any(w is not None and w != s for w, s in zip(want, x.shape[1:])):
+        want = self.input_shape if self.built else input_shape
+        if want is not None and any(w is not None and w != s for w, s in zip(want, x.shape[1:])):
             raise ValueError(
                 f"{name} has shape {x.shape}: {x.shape[-1]} features per sample, but the model "
                 f"expects samples of shape {want} ({want[-1]} features; input_shape of its "
                 f"first layer).")
         return x
 
-    def _check_y(self, y, n: int, name: str = "y") -> np.ndarray:
-        """Targets reshaped to one row per output row: (M, K) or (M,) for sparse labels."""
+    def _check_y(self, y, n: int, name: str = "y", input_shape: tuple | None = None) -> np.ndarray:
+        """Targets reshaped to one row per output row: (M, K) or (M,) for sparse labels.
+
+        ``input_shape`` (x's sample shape) is needed only while the model is not built.
+        """
         y = checks.finite_array(name, y)
         if len(y) != n:
             raise ValueError(f"x and {name} must have the same number of samples. Received x with "
                              f"{n} and {name} with {len(y)}.")
-        lead = tuple(self.output_shape[:-1])              # e.g. (T,) for return_sequences
-        if tuple(y.shape[1:1 + len(lead)]) != lead:
+        out_shape = self._output_shape_for(input_shape)
+        lead = tuple(out_shape[:-1])                      # e.g. (T,) for return_sequences
+        if y.ndim < 1 + len(lead) or any(w is not None and w != s        # None: any length
+                                         for w, s in zip(lead, y.shape[1:])):
             raise ValueError(f"{name} has shape {y.shape}, but the model outputs "
-                             f"{_shape_text(self.output_shape)} per batch.")
+                             f"{_shape_text(out_shape)} per batch.")
         rows = y.reshape((-1,) + y.shape[1 + len(lead):])
-        rows = self.loss.check_targets(rows, self.output_shape[-1])
+        rows = self.loss.check_targets(rows, out_shape[-1])
         return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else self.dtype)
+
+    def _output_shape_for(self, input_shape: tuple) -> tuple:
+        """The output shape (no batch axis) for samples of ``input_shape``, built or not."""
+        if self.built:
+            return self.output_shape
+        shape = tuple(input_shape)
+        for layer in self.layers:
+            shape = layer.compute_output_shape(shape)
+        return shape
+
+    def _build_for(self, x: np.ndarray) -> None:
+        """Build the model for samples shaped like x's, if it is not built yet.
+
+        Called only once every argument has passed its checks, so a call that fails leaves an
+        unbuilt model unbuilt (not built for the shape of a mistaken x).
+        """
+        if not self.built:
+            self.build(x.shape[1:])
 
     def _check_compiled(self, what: str) -> None:
         if self.loss is None:
@@ -283,7 +308,8 @@ class Sequential:
         """
         self._check_compiled("train_on_batch")
         x = self._check_x(x)
-        y = self._check_y(y, len(x))
+        y = self._check_y(y, len(x), input_shape=x.shape[1:])
+        self._build_for(x)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             L = self._train_step(x, y)
         if not self.metrics:
@@ -300,8 +326,8 @@ class Sequential:
             elif isinstance(self.loss, losses.CategoricalCrossentropy):
                 hits = np.count_nonzero(h.argmax(axis=1) == y.argmax(axis=1))
             else:
-                return np.count_nonzero((h > 0.5) == (y > 0.5)) / h.size
-            return hits / len(h)
+                return float(np.count_nonzero((h > 0.5) == (y > 0.5)) / h.size)
+            return float(hits / len(h))                    # a plain float, printed as 0.9
         diff = h - y
         return float(np.mean(np.abs(diff)) if name == "mae" else np.mean(diff * diff))
 
@@ -328,7 +354,7 @@ class Sequential:
                 raise TypeError(f"callbacks must be Callback objects (e.g. EarlyStopping()). "
                                 f"Received: {cb!r}.")
         x = self._check_x(x)
-        y = self._per_sample(self._check_y(y, len(x)), len(x))
+        y = self._check_y(y, len(x), input_shape=x.shape[1:])
         if validation_data is not None and validation_split:
             raise ValueError("Give either validation_data or validation_split, not both.")
         if validation_split:
@@ -336,14 +362,17 @@ class Sequential:
             if n_val < 1 or n_val >= len(x):
                 raise ValueError(f"validation_split={validation_split} leaves {n_val} of {len(x)} "
                                  "samples for validation; it must leave at least one on each side.")
-            validation_data = (x[-n_val:], y[-n_val:])
-            x, y = x[:-n_val], y[:-n_val]
-            val = validation_data
         elif validation_data is not None:
             if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
                 raise TypeError("validation_data must be a pair (x_val, y_val).")
-            xv = self._check_x(validation_data[0], "validation_data[0]")
-            yv = self._check_y(validation_data[1], len(xv), "validation_data[1]")
+            xv = self._check_x(validation_data[0], "validation_data[0]", input_shape=x.shape[1:])
+            yv = self._check_y(validation_data[1], len(xv), "validation_data[1]", xv.shape[1:])
+        self._build_for(x)                                 # every argument is fine: build now
+        y = self._per_sample(y, len(x))
+        if validation_split:                               # the last samples, as in Keras
+            val = (x[-n_val:], y[-n_val:])
+            x, y = x[:-n_val], y[:-n_val]
+        elif validation_data is not None:
             val = (xv, self._per_sample(yv, len(xv)))
         else:
             val = None
@@ -357,10 +386,10 @@ class Sequential:
         progress = _progress(epochs, verbose)
         self.stop_training = False
         for cb in callbacks:
-            cb.on_train_begin()
+            cb.on_train_begin({})
         for epoch in range(epochs):
             for cb in callbacks:
-                cb.on_epoch_begin(epoch)
+                cb.on_epoch_begin(epoch, {})
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 logs = self._train_epoch(x, y, batch_size, shuffle, batch_begin_hooks, batch_hooks)
             if isinstance(logs, tuple):                    # (step, loss): the loss diverged
@@ -441,7 +470,9 @@ class Sequential:
         if batch_size is not None:
             checks.positive_int("batch_size", batch_size)
         x = self._check_x(x)
-        logs = self._evaluate_rows(x, self._per_sample(self._check_y(y, len(x)), len(x)))
+        y = self._check_y(y, len(x), input_shape=x.shape[1:])
+        self._build_for(x)
+        logs = self._evaluate_rows(x, self._per_sample(y, len(x)))
         if verbose:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         if return_dict:
@@ -453,6 +484,7 @@ class Sequential:
         if batch_size is not None:
             checks.positive_int("batch_size", batch_size)
         x = self._check_x(x)
+        self._build_for(x)
         with np.errstate(over="ignore", invalid="ignore"):
             return self._forward(x).copy()
 
@@ -462,6 +494,7 @@ class Sequential:
         This is how a picture of every hidden neuron over an input grid costs a single pass.
         """
         x = self._check_x(x)
+        self._build_for(x)
         outs, out = [], x
         with np.errstate(over="ignore", invalid="ignore"):
             for layer in self.layers:

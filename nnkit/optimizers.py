@@ -40,6 +40,7 @@ class Optimizer:
                                 else checks.positive_float("global_clipnorm", global_clipnorm))
         self.iterations = 0
         self._sizes: list[int] = []
+        self._slots: dict[str, np.ndarray] = {}           # allocated by build
 
     @property
     def learning_rate(self) -> float:

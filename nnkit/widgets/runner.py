@@ -5,13 +5,18 @@ How a widget stays responsive while it trains
 A ``for`` loop in a cell keeps the kernel busy, so a click on Pause waits for the loop to end.
 Threads and asyncio tasks interleave, but both have been fragile across ipykernel releases and
 do not exist in every frontend.  Here the *browser* keeps time instead: a hidden
-``ipywidgets.Play`` ticks every ``interval`` ms, and each tick asks the kernel for one **frame** —
-``steps_per_frame`` optimizer steps, then one redraw.  Between frames the kernel is idle, so a
-click or a slider is handled before the next frame, in JupyterLab, Notebook and Voilà alike.
+``ipywidgets.Play`` ticks, and each tick asks the kernel for one **frame** — ``steps_per_frame``
+optimizer steps, then one redraw.  Between frames the kernel is idle, so a click or a slider is
+handled before the next frame, in JupyterLab, Notebook and Voilà alike.
 
-If the kernel falls behind (a slow machine, a big network), ticks queue up.  A tick that arrives
-less than half an interval after the previous frame finished is dropped, so a backlog drains in
-microseconds and Pause still lands within a frame.
+One tick at a time (ping-pong).  A free-running clock would keep ticking while a slow frame
+runs; the ticks would queue up in front of a Pause click.  So the clock may only ever run one
+tick ahead: the kernel sets the Play widget's ``max`` to the next value, the browser ticks once
+and stops at ``max``, and the kernel, when the frame is drawn, raises ``max`` by one and
+restarts it.  Frames therefore come as fast as the kernel *and* the browser manage, at most one
+per ``interval`` ms, and a click waits for at most the frame under way.  (The browser stopping
+itself at ``max`` reports ``playing=False``; while the learner wants to play, the runner simply
+restarts it — ``Runner.playing`` is the learner's wish, not the clock's.)
 
 Without a browser (tests, nbval, scripts) nothing ticks: ``run(frames)`` does the same frames
 synchronously, and ``step()`` does one.
@@ -23,12 +28,43 @@ import time
 from typing import Callable
 
 import ipywidgets as widgets
+from traitlets import Bool, CInt
 
 from nnkit import checks
 
-__all__ = ["Runner"]
+__all__ = ["Runner", "close_widgets"]
 
-BUTTON = widgets.Layout(width="auto", min_width="96px", height="40px")
+BUTTON_LAYOUT = dict(width="auto", min_width="96px", height="40px")
+BUTTON = widgets.Layout(**BUTTON_LAYOUT)   # kept for old imports; each button now gets its own
+
+
+def close_widgets(*roots) -> None:
+    """Close widgets together with their children, layouts and styles.
+
+    ``Widget.close()`` closes only the widget itself: its ``layout`` and ``style`` (widgets too)
+    and a box's children stay registered, and pile up when a lesson builds widgets in a loop.
+    Give each widget its own Layout — a shared one is closed here with the first owner.
+    """
+    seen, stack = set(), [w for w in roots if w is not None]
+    while stack:
+        widget = stack.pop()
+        if not isinstance(widget, widgets.Widget) or id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        stack.extend(getattr(widget, "children", ()) or ())
+        for part in ("layout", "style"):
+            sub = getattr(widget, part, None)
+            if isinstance(sub, widgets.Widget):
+                stack.append(sub)
+        widget.close()
+
+
+class Clock(widgets.Play):
+    """A Play widget whose ticks are not echoed back to the browser (one message less each)."""
+
+    value = CInt(0, help="Tick counter").tag(sync=True, echo_update=False)
+    playing = Bool(False, help="Whether the browser is ticking").tag(sync=True,
+                                                                      echo_update=False)
 
 
 class Runner:
@@ -50,19 +86,24 @@ class Runner:
         self.steps_per_frame = checks.positive_int("steps_per_frame", steps_per_frame)
         self.frames = 0
         self.last_error: BaseException | None = None
-        self._frame_end = 0.0
         self.frame_seconds: list[float] = []      # recent frame durations, for the benchmarks
+        self._playing = False                     # the learner's wish (the clock stops per tick)
+        self._done = 0                            # the last tick answered
 
-        self.clock = widgets.Play(value=0, min=0, max=2**31 - 2, step=1, repeat=True,
-                                  interval=checks.positive_int("interval", interval),
-                                  layout=widgets.Layout(display="none"))
+        self.clock = Clock(value=0, min=0, max=0, step=1, repeat=False,
+                           interval=checks.positive_int("interval", interval),
+                           layout=widgets.Layout(display="none"))
         self.clock.observe(self._on_tick, names="value")
+        self.clock.observe(self._on_clock_stopped, names="playing")
         self.play_button = widgets.Button(description="Play", icon="play", button_style="success",
-                                          tooltip="Train continuously", layout=BUTTON)
+                                          tooltip="Train continuously",
+                                          layout=widgets.Layout(**BUTTON_LAYOUT))
         self.step_button = widgets.Button(description="Step", icon="step-forward",
-                                          tooltip="One frame of training", layout=BUTTON)
+                                          tooltip="One frame of training",
+                                          layout=widgets.Layout(**BUTTON_LAYOUT))
         self.reset_button = widgets.Button(description="Reset", icon="undo",
-                                           tooltip="Back to the initial weights", layout=BUTTON)
+                                           tooltip="Back to the initial weights",
+                                           layout=widgets.Layout(**BUTTON_LAYOUT))
         self.play_button.on_click(lambda _: self.toggle())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
@@ -72,16 +113,22 @@ class Runner:
     # ---- state ----------------------------------------------------------------------------------
     @property
     def playing(self) -> bool:
-        return self.clock.playing
+        """True between Play and Pause (whatever the browser's clock is doing this instant)."""
+        return self._playing
 
     def play(self) -> None:
-        if not self.playing:
-            self.clock.playing = True
+        if not self._playing:
+            self._playing = True
+            self._ask_for_tick()
         self._show_playing(True)
 
     def pause(self) -> None:
-        if self.playing:
-            self.clock.playing = False
+        if self._playing:
+            self._playing = False
+            if self.clock.playing:
+                self.clock.playing = False
+            else:
+                self.clock.send_state("playing")  # make sure the browser's clock stops too
         self._show_playing(False)
 
     def toggle(self) -> None:
@@ -92,13 +139,31 @@ class Runner:
         self.play_button.icon = "pause" if playing else "play"
         self.play_button.button_style = "warning" if playing else "success"
 
-    # ---- frames ---------------------------------------------------------------------------------
+    # ---- the clock --------------------------------------------------------------------------------
+    def _ask_for_tick(self) -> None:
+        """Let the browser's clock run exactly one more tick (it stops itself at ``max``).
+
+        ``max`` is sent first, then ``playing``: a clock restarted before its new ``max``
+        arrived would start over from ``min``.
+        """
+        clock = self.clock
+        clock.max = clock.value + 1
+        if clock.playing:
+            clock.send_state("playing")           # it may have stopped already: restart it
+        else:
+            clock.playing = True
+
+    def _on_clock_stopped(self, change) -> None:
+        if not change["new"] and self._playing and self.clock.value == self._done:
+            self._ask_for_tick()                  # it stopped at max before the frame ended
+
     def _on_tick(self, change) -> None:
-        if not self.playing:
-            return                                   # a tick that was in flight when we paused
-        if time.perf_counter() - self._frame_end < self.clock.interval / 2000:
-            return                                   # backlog: the kernel fell behind; skip
-        self._frame()
+        value = change["new"]
+        if not self._playing or value <= self._done:
+            return                                # a tick in flight when we paused, or a repeat
+        self._done = value
+        if self._frame() and self._playing:
+            self._ask_for_tick()
 
     def _frame(self, draw: bool = True) -> bool:
         """One frame: train, then draw. Returns False (and pauses) if training must stop."""
@@ -113,8 +178,7 @@ class Runner:
             self._report(f"Training stopped: {err}", "error")
             return False
         finally:
-            self._frame_end = time.perf_counter()
-            self.frame_seconds = (self.frame_seconds + [self._frame_end - start])[-200:]
+            self.frame_seconds = (self.frame_seconds + [time.perf_counter() - start])[-200:]
         self.frames += 1
         if loss is not None and not math.isfinite(loss):
             self.pause()
@@ -156,5 +220,6 @@ class Runner:
         """Stop ticking and close the runner's widgets."""
         self.pause()
         self.clock.unobserve(self._on_tick, names="value")
-        for w in (self.clock, self.play_button, self.step_button, self.reset_button, self.controls):
-            w.close()
+        self.clock.unobserve(self._on_clock_stopped, names="playing")
+        close_widgets(self.controls, self.clock, self.play_button, self.step_button,
+                      self.reset_button)

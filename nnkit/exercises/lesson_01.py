@@ -1,0 +1,114 @@
+"""Lesson 01 · Neurons and activations: write the sigmoid σ(z) and its derivative σ'(z).
+
+    σ(z)  = 1 / (1 + e^(-z))
+    σ'(z) = σ(z) · (1 - σ(z))
+
+Each check tries the learner's function on a handful of inputs (a number, an array, large ±z)
+and, when the answer is off, looks for the usual slips — e^(+z) instead of e^(-z), a missing
+``1 / (…)``, ``math.exp`` that cannot take arrays, the derivative written with z where the
+formula has σ(z) — and names the slip in its hint.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nnkit.exercises.feedback import Hint, _LearnerError, as_array, call, checker, expect_close, \
+    matches, register_solution
+
+__all__ = ["check_sigmoid", "check_sigmoid_derivative"]
+
+Z = np.array([-6.0, -2.0, -0.5, 0.0, 0.5, 2.0, 6.0])
+
+
+@register_solution("sigmoid")
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(-z)), elementwise; works for numbers and arrays."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@register_solution("sigmoid_derivative")
+def sigmoid_derivative(z):
+    """σ'(z) = σ(z) (1 - σ(z))."""
+    h = 1.0 / (1.0 + np.exp(-z))
+    return h * (1.0 - h)
+
+
+def _true_sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))   # never overflows
+
+
+def _on_array(function, what: str) -> np.ndarray:
+    """The learner's ``function`` on the array Z, with a hint if it only handles single numbers."""
+    try:
+        return as_array(call(function, Z, what=f"{what}(z)"), f"{what}(z) for an array z")
+    except _LearnerError as err:
+        text = str(err.error)
+        if isinstance(err.error, TypeError) and any(
+                words in text for words in ("size-1", "length-1", "0-dimensional", "scalar",
+                                            "must be real")):
+            raise Hint(f"{what} works on one number but not on an array: math.exp takes a single "
+                       f"number. Use np.exp, which works elementwise on whole arrays.") from None
+        raise
+
+
+@checker("sigmoid")
+def check_sigmoid(my_sigmoid) -> str:
+    """Check ``my_sigmoid(z)`` = 1 / (1 + e^(-z)) on numbers and arrays."""
+    at_zero = as_array(call(my_sigmoid, 0.0, what="my_sigmoid(0.0)"), "my_sigmoid(0.0)")
+    if at_zero.shape not in ((), (1,)):
+        raise Hint(f"my_sigmoid(0.0) returned an array of shape {at_zero.shape}; for a single "
+                   f"number it should return a single number.")
+    at_zero = float(at_zero.reshape(()))
+    if np.isclose(at_zero, 2.0):
+        raise Hint("my_sigmoid(0) returned 2.0, which is 1 + e^0: the denominator alone. "
+                   "σ(z) = 1 / (1 + e^(-z)) — divide 1 by the whole denominator, in "
+                   "parentheses: 1 / (1 + np.exp(-z)).")
+    if np.isclose(at_zero, 1.0):
+        raise Hint("my_sigmoid(0) returned 1.0, but σ(0) = 1 / (1 + e^0) = 1/2. Check the "
+                   "parentheses: 1 / 1 + np.exp(-z) divides before it adds.")
+    got = _on_array(my_sigmoid, "my_sigmoid")
+    want = _true_sigmoid(Z)
+    if got.shape != Z.shape:
+        raise Hint(f"my_sigmoid(z) for z of shape {Z.shape} returned shape {got.shape}; a "
+                   f"sigmoid works elementwise, so the output has the shape of the input.")
+    if matches(got, _true_sigmoid(-Z)):
+        raise Hint("your σ(z) is σ(-z) = 1 - σ(z): it falls as z grows. The exponent needs a "
+                   "minus sign: np.exp(-z), not np.exp(z).")
+    if matches(got, 1.0 / (1.0 + np.exp(-Z)) ** 2) or matches(got, np.exp(-Z) / (1.0 + np.exp(-Z))):
+        raise Hint("close, but not σ: check the numerator and the powers. σ(z) = 1 / (1 + e^(-z)).")
+    if matches(got, 1.0 / (1.0 + 10.0 ** (-Z))):
+        raise Hint("you used 10^(-z); the sigmoid uses e^(-z) = np.exp(-z).")
+    expect_close(got, want, what="my_sigmoid(z)")
+    return ("σ(0) = 0.5, σ rises from 0 to 1, and it works on whole arrays. Compare with "
+            "nnkit's: nnkit.activations.get('sigmoid')(z).")
+
+
+@checker("sigmoid_derivative")
+def check_sigmoid_derivative(my_sigmoid_derivative) -> str:
+    """Check ``my_sigmoid_derivative(z)`` = σ(z) (1 - σ(z)) on numbers and arrays."""
+    at_zero = as_array(call(my_sigmoid_derivative, 0.0, what="my_sigmoid_derivative(0.0)"),
+                       "my_sigmoid_derivative(0.0)")
+    at_zero = float(at_zero.reshape(-1)[0]) if at_zero.size else float("nan")
+    if np.isclose(at_zero, 0.0):
+        raise Hint("my_sigmoid_derivative(0) returned 0, but the sigmoid is steepest at 0: "
+                   "σ'(0) = σ(0)(1 - σ(0)) = 0.25. Did you write z * (1 - z)? The formula "
+                   "h (1 - h) uses the OUTPUT h = σ(z), not the input z.")
+    got = _on_array(my_sigmoid_derivative, "my_sigmoid_derivative")
+    s = _true_sigmoid(Z)
+    want = s * (1.0 - s)
+    if got.shape != Z.shape:
+        raise Hint(f"my_sigmoid_derivative(z) for z of shape {Z.shape} returned shape "
+                   f"{got.shape}; the derivative is elementwise, same shape as z.")
+    if matches(got, Z * (1.0 - Z)):
+        raise Hint("you computed z (1 - z). The formula h (1 - h) is written with the output "
+                   "h = σ(z): first h = sigmoid(z), then h * (1 - h).")
+    if matches(got, s):
+        raise Hint("you returned σ(z) itself. Its slope is σ(z) · (1 - σ(z)).")
+    if matches(got, s * (1.0 + s)) or matches(got, s * s):
+        raise Hint("check the second factor: σ'(z) = σ(z) · (1 - σ(z)), with a minus.")
+    if matches(got, -want):
+        raise Hint("your derivative is negative, but σ only ever rises, so σ'(z) > 0 "
+                   "everywhere. Check the signs: σ(z) · (1 - σ(z)).")
+    expect_close(got, want, what="my_sigmoid_derivative(z)")
+    return ("σ'(0) = 0.25 is the largest slope σ ever has; far from 0 the slope is almost 0 "
+            "(the neuron saturates, and little gradient flows back through it).")

@@ -1,0 +1,153 @@
+"""Lesson 05 · Backpropagation: write the backward pass of a Dense layer and pass a gradient check.
+
+The linear part of a Dense layer, for a batch of N rows, and its backward pass (the chain rule
+in array form; ``dout`` = ∂L/∂z arrives from the layer above):
+
+    z  = x W + b          x: (N, D)   W: (D, H)   b: (H,)   z, dout: (N, H)
+    dx = dout Wᵀ          (N, D)
+    dW = xᵀ dout          (D, H)
+    db = Σ_n dout         (H,)
+
+Every gradient has the shape of what it is the gradient of — the quickest test of an answer.
+The check uses N = 4, D = 3, H = 5, three different sizes, so a missing transpose or a sum over
+the wrong axis shows up as a wrong shape.  It then compares the learner's dx, dW, db with
+central differences (``nnkit.gradcheck``) and prints the relative errors.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nnkit import gradcheck
+from nnkit.exercises.feedback import Hint, _LearnerError, as_array, call, checker, matches, \
+    register_solution
+
+__all__ = ["check_dense_backward"]
+
+N, D, H = 4, 3, 5
+
+
+@register_solution("dense_backward")
+def dense_backward(dout, x, W):
+    """dout: (N, H) = ∂L/∂z, x: (N, D), W: (D, H) → dx: (N, D), dW: (D, H), db: (H,)."""
+    dx = dout @ W.T                                # (N, H) @ (H, D)
+    dW = x.T @ dout                                # (D, N) @ (N, H)
+    db = dout.sum(axis=0)                          # add the rows: one number per unit
+    return dx, dW, db
+
+
+def _data(seed: int = 3):
+    rng = np.random.default_rng(seed)
+    x, W, b = rng.normal(size=(N, D)), rng.normal(size=(D, H)), rng.normal(size=H)
+    dout = rng.normal(size=(N, H))
+    return dout, x, W, b
+
+
+SHAPES = (f"the shapes: x ({N}, {D}), W ({D}, {H}), dout ({N}, {H}); "
+          f"dx = dout @ W.T is ({N}, {D}), dW = x.T @ dout is ({D}, {H}), "
+          f"db = dout.sum(axis=0) is ({H},).")
+
+
+def _check_dx(dx, dout, x, W) -> None:
+    want = dout @ W.T
+    if dx.shape == (D, N) and matches(dx, want.T):
+        raise Hint(f"dx has shape {dx.shape}, the transpose of what it should be: ({N}, {D}), "
+                   f"one row per sample like x. Write dx = dout @ W.T.")
+    if dx.shape != want.shape:
+        raise Hint(f"dx has shape {dx.shape}; it should be ({N}, {D}), the shape of x. "
+                   f"dx = dout @ W.T — {SHAPES}")
+    if matches(dx, want / N):
+        raise Hint(f"dx is {N}× too small: do not divide by N here. The 1/N of the mean loss is "
+                   f"already inside dout.")
+    if not matches(dx, want):
+        raise Hint("dx has the right shape but wrong values. Each input x_d feeds every unit "
+                   "through W[d, :], so dx = dout @ W.T.")
+
+
+def _check_dW(dW, dout, x, W) -> None:
+    want = x.T @ dout
+    if dW.shape == (H, D) and matches(dW, want.T):
+        raise Hint(f"dW has shape {dW.shape}, the transpose of W's shape ({D}, {H}). You "
+                   f"computed doutᵀ x; the gradient is xᵀ dout: dW = x.T @ dout.")
+    if dW.shape != want.shape:
+        raise Hint(f"dW has shape {dW.shape}; it should be ({D}, {H}), the shape of W. The "
+                   f"transpose goes on x: dW = x.T @ dout — {SHAPES}")
+    if matches(dW, want / N):
+        raise Hint(f"dW is {N}× too small: you averaged over the batch. dout already holds the "
+                   f"1/N of the mean loss, so the layer sums: dW = x.T @ dout.")
+    if not matches(dW, want):
+        raise Hint("dW has the right shape but wrong values. Weight W[d, h] multiplies x[:, d] "
+                   "into z[:, h], so its gradient is Σ_n x[n, d] · dout[n, h] = (x.T @ dout)[d, h].")
+
+
+def _check_db(db, dout) -> None:
+    want = dout.sum(axis=0)
+    if db.shape == (N,) and matches(db, dout.sum(axis=1)):
+        raise Hint(f"db has shape ({N},) — one number per sample. b has one entry per unit "
+                   f"({H},): sum over the samples, axis=0: db = dout.sum(axis=0).")
+    if db.size == 1:
+        raise Hint(f"db is a single number; it should have shape ({H},), one entry per unit like "
+                   f"b. Sum over the rows only: dout.sum(axis=0).")
+    if db.shape == (1, H):
+        raise Hint(f"db has shape (1, {H}); b has shape ({H},). Drop keepdims=True.")
+    if db.shape != want.shape:
+        raise Hint(f"db has shape {db.shape}; it should be ({H},), the shape of b.")
+    if matches(db, want / N):
+        raise Hint(f"db is {N}× too small: you averaged (dout.mean(axis=0)). The 1/N is already "
+                   f"in dout, so the layer sums: db = dout.sum(axis=0).")
+    if not matches(db, want):
+        raise Hint("db has the right shape but wrong values: b is added to every row of z, so "
+                   "its gradient is the sum of dout's rows, dout.sum(axis=0).")
+
+
+def _unpack(result):
+    if result is None:
+        raise Hint("my_dense_backward returned None — end it with `return dx, dW, db`.")
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        raise Hint("my_dense_backward should return three arrays, in this order: "
+                   "`return dx, dW, db`.")
+    names = ("dx", "dW", "db")
+    arrays = [as_array(a, f"{name} (returned {k + 1}. of 3)") for k, (a, name) in
+              enumerate(zip(result, names))]
+    shapes = [a.shape for a in arrays]
+    right = [(N, D), (D, H), (H,)]
+    if shapes != right and sorted(map(str, shapes)) == sorted(map(str, right)):
+        raise Hint(f"the three arrays come in another order (shapes {shapes}). Return them as "
+                   f"dx, dW, db (shapes {right}).")
+    return arrays
+
+
+def _gradient_check(my_dense_backward, dout, x, W, b) -> dict[str, float]:
+    """Relative errors of the learner's dx, dW, db against central differences of Σ z ⊙ dout."""
+    x, W, b = x.copy(), W.copy(), b.copy()
+
+    def f():
+        return float(np.sum((x @ W + b) * dout))
+
+    dx, dW, db = (np.asarray(a, float) for a in my_dense_backward(dout.copy(), x.copy(), W.copy()))
+    return {"dx": gradcheck.relative_error(dx, gradcheck.numerical_gradient(f, x)),
+            "dW": gradcheck.relative_error(dW, gradcheck.numerical_gradient(f, W)),
+            "db": gradcheck.relative_error(db, gradcheck.numerical_gradient(f, b))}
+
+
+@checker("dense_backward")
+def check_dense_backward(my_dense_backward) -> str:
+    """Check ``my_dense_backward(dout, x, W) -> (dx, dW, db)`` and run a gradient check on it."""
+    dout, x, W, b = _data()
+    try:
+        result = call(my_dense_backward, dout, x, W, what="my_dense_backward(dout, x, W)")
+    except _LearnerError as err:
+        if isinstance(err.error, ValueError) and "matmul" in str(err.error) \
+                or "shapes" in str(err.error) and "not aligned" in str(err.error):
+            raise Hint(f"a matrix product failed: its shapes do not line up. Write down each "
+                       f"shape first — {SHAPES} (NumPy said: {err.error})") from None
+        raise
+    dx, dW, db = _unpack(result)
+    _check_dW(dW, dout, x, W)
+    _check_db(db, dout)
+    _check_dx(dx, dout, x, W)
+    errors = _gradient_check(my_dense_backward, dout, x, W, b)
+    worst = max(errors.values())
+    if worst > 1e-6:                                # values matched, so this should not happen
+        raise Hint(f"the gradient check disagrees: relative errors {errors}.")
+    return (f"dx, dW and db are right, and the gradient check agrees: every relative error is "
+            f"below 1e-8 (largest {worst:.0e}). This is exactly Dense.backward_from_z in nnkit.")

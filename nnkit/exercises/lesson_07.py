@@ -1,0 +1,237 @@
+"""Lesson 07 · The Playground: four guided experiments, each with a checkable challenge.
+
+Each check reads a Playground (``pg``) after the learner changed its settings and trained it:
+its settings (``pg.state``), how long it trained (``pg.epoch``) and its results on the training
+and the test points (``pg.accuracy``, ``pg.test_accuracy``, ``pg.loss``, ``pg.test_loss``).
+Nothing is trained here — the check judges what the learner's network did, and when it falls
+short it says which setting to look at.
+
+- ``check_xor_hidden_layer(pg)``: XOR from the raw inputs x₁, x₂ needs a hidden layer;
+- ``check_spiral(pg)``: the spiral needs depth or extra input features;
+- ``check_overfitting(pg)``: make a network memorise noise — high training, low test accuracy;
+- ``check_regularization(pg, baseline)``: L1/L2 beats ``baseline`` (the overfitting run) on the
+  test points, with the same data.
+"""
+from __future__ import annotations
+
+from nnkit.exercises.feedback import Hint, checker, register_solution
+
+__all__ = ["check_xor_hidden_layer", "check_spiral", "check_overfitting", "check_regularization"]
+
+XOR_ACCURACY = 0.90
+SPIRAL_ACCURACY = 0.90
+OVERFIT_GAP = 0.10
+DATA_SETTINGS = ("dataset", "noise", "train_fraction", "n_samples", "data_seed")
+
+
+# ---- reference answers (shown only through solution(name)) ---------------------------------------
+@register_solution("xor_hidden_layer")
+def xor_hidden_layer(pg):
+    """One hidden layer of 4 tanh units draws the two lines XOR needs."""
+    pg.set(hidden_layers=[4], learning_rate=0.1)
+    pg.train(300)
+
+
+@register_solution("spiral")
+def spiral(pg):
+    """Depth: three ReLU layers of 8 units bend the boundary around the arms.
+
+    (Or features: pg.set(features=["x1", "x2", "sin(x1)", "sin(x2)"], hidden_layers=[8, 8]).)
+    """
+    pg.set(hidden_layers=[8, 8, 8], activation="relu", learning_rate=0.03)
+    pg.train(300)
+
+
+@register_solution("overfitting")
+def overfitting(pg):
+    """Noisy points, few of them for training, a big network, long training."""
+    pg.set(noise=0.5, train_fraction=0.1, hidden_layers=[8, 8, 8], activation="relu",
+           optimizer="adam", learning_rate=0.03)
+    pg.train(300)
+
+
+@register_solution("regularization")
+def regularization(pg):
+    """The overfitting run again, with an L2 penalty on the weights."""
+    pg.set(regularization="l2", regularization_rate=0.03)
+    pg.train(300)
+
+
+# ---- helpers ---------------------------------------------------------------------------------------
+def _read(pg, what: str):
+    """The settings of a Playground, with a hint if ``pg`` is not one."""
+    state = getattr(pg, "state", None)
+    if state is None or not hasattr(pg, "test_accuracy") or not hasattr(pg, "epoch"):
+        raise Hint(f"{what} needs a Playground, e.g. {what}(pg) after "
+                   f"pg = Playground(dataset=…). Received: a {type(pg).__name__}.")
+    return state
+
+
+def _trained(pg, what: str) -> None:
+    if pg.epoch == 0:
+        raise Hint(f"this network has not trained yet (epoch 0). Train it first — press Play and "
+                   f"wait a few seconds, or run pg.train(300) — then {what}(pg) again.")
+    if getattr(pg, "diverged", False):
+        raise Hint(f"training diverged (the loss became NaN or infinite): the learning rate "
+                   f"{pg.state.learning_rate:g} is too high for this network. Lower it, press "
+                   f"Reset, and train again.")
+
+
+def _layers(state) -> str:
+    layers = list(state.hidden_layers)
+    return "no hidden layer" if not layers else f"hidden layers {layers}"
+
+
+def _points(gap: float) -> str:
+    n = round(100 * gap)
+    return f"{n} point{'' if n == 1 else 's'}"
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.0f}%"
+
+
+# ---- 1 · XOR needs a hidden layer -------------------------------------------------------------------
+@checker("xor_hidden_layer", takes_function=False)
+def check_xor_hidden_layer(pg) -> str:
+    """XOR, inputs x₁ and x₂ only, at least 90% test accuracy."""
+    state = _read(pg, "check_xor_hidden_layer")
+    if state.dataset != "xor":
+        raise Hint(f"this Playground shows the {state.dataset!r} data; the challenge is XOR. "
+                   f"pg.set(dataset='xor') — or use the Playground of experiment 1.")
+    if tuple(state.features) != ("x1", "x2"):
+        extra = [f for f in state.features if f not in ("x1", "x2")]
+        note = (" With x₁x₂ as an input, one neuron is enough — the product is exactly the XOR "
+                "pattern. That is the other lesson of this experiment!" if "x1*x2" in extra else "")
+        raise Hint(f"the challenge allows only the raw inputs x₁ and x₂; this network also gets "
+                   f"{extra}.{note} Set features=['x1', 'x2'] and let hidden neurons build what "
+                   f"it needs.")
+    if not state.hidden_layers:
+        raise Hint("with no hidden layer the network is one neuron, and one neuron splits the "
+                   "plane with one straight line. XOR's blue squares sit on opposite corners: no "
+                   "single line separates them. Add a hidden layer, e.g. hidden_layers=[4].")
+    _trained(pg, "check_xor_hidden_layer")
+    if pg.test_accuracy < XOR_ACCURACY:
+        small = min(state.hidden_layers) <= 2
+        advice = ("Layers of 1–2 units often get stuck on XOR — try 3 or 4 units, "
+                  if small else "Train longer (more epochs), ")
+        raise Hint(f"{_layers(state)}: {_percent(pg.test_accuracy)} of the test points right after "
+                   f"{pg.epoch} epochs; the goal is {_percent(XOR_ACCURACY)}. {advice}or raise "
+                   f"the learning rate a step (now {state.learning_rate:g}).")
+    units = sum(state.hidden_layers)
+    return (f"{_layers(state)} ({units} hidden neuron{'s' if units > 1 else ''}): "
+            f"{_percent(pg.test_accuracy)} of the test points right. Each hidden neuron draws one "
+            f"line; the output neuron combines them into the two diagonal regions of XOR.")
+
+
+# ---- 2 · the spiral needs depth or features --------------------------------------------------------
+@checker("spiral", takes_function=False)
+def check_spiral(pg) -> str:
+    """The spiral, at least 90% test accuracy, any network and features."""
+    state = _read(pg, "check_spiral")
+    if state.dataset != "spiral":
+        raise Hint(f"this Playground shows the {state.dataset!r} data; the challenge is the "
+                   f"spiral: pg.set(dataset='spiral').")
+    _trained(pg, "check_spiral")
+    if pg.test_accuracy >= SPIRAL_ACCURACY:
+        route = ("extra input features" if set(state.features) - {"x1", "x2"} else
+                 f"depth ({len(state.hidden_layers)} hidden layers)")
+        return (f"{_percent(pg.test_accuracy)} of the test points right, through {route}. Each "
+                f"layer can fold the plane once more, and the spiral needs several folds — or "
+                f"inputs such as sin x₁ that already wave like its arms.")
+    if pg.accuracy < SPIRAL_ACCURACY:
+        has_features = bool(set(state.features) - {"x1", "x2"})
+        if len(state.hidden_layers) < 2 and not has_features:
+            advice = ("A spiral winds around twice; a network with at most one hidden layer on "
+                      "x₁, x₂ cannot bend its boundary that often. Add layers (e.g. [8, 8, 8]) "
+                      "or input features (sin x₁, sin x₂).")
+        elif state.activation in ("sigmoid", "linear"):
+            advice = (f"With {state.activation} units the deep layers learn slowly or not at all "
+                      f"(lesson 05); try relu or tanh.")
+        else:
+            advice = ("The network may need more epochs or a larger learning rate; deeper "
+                      "networks learn faster with relu and optimizer='adam'.")
+        raise Hint(f"{_layers(state)}, features {list(state.features)}: only "
+                   f"{_percent(pg.accuracy)} of the training points right after {pg.epoch} "
+                   f"epochs — the network has not even fitted its own data. {advice}")
+    raise Hint(f"{_percent(pg.accuracy)} right on the training points but {_percent(pg.test_accuracy)} "
+               f"on the test points: the boundary fits the training points by wiggling between "
+               f"them. Fewer features, fewer neurons or a little regularization make it smoother.")
+
+
+# ---- 3 · noise and a small training set overfit ----------------------------------------------------
+@checker("overfitting", takes_function=False)
+def check_overfitting(pg) -> str:
+    """Make the network overfit: training accuracy ≥ 95% and at least 10 points above test."""
+    state = _read(pg, "check_overfitting")
+    if state.kind != "classification":
+        raise Hint("pick a classification data set (circle, xor, gauss, moons, spiral) so that "
+                   "the accuracy can be compared.")
+    _trained(pg, "check_overfitting")
+    gap = pg.accuracy - pg.test_accuracy
+    if gap >= OVERFIT_GAP and pg.accuracy >= 0.95:
+        return (f"training {_percent(pg.accuracy)} but test {_percent(pg.test_accuracy)}, and the "
+                f"test loss ({pg.test_loss:.2f}) is far above the training loss "
+                f"({pg.loss:.2f}): the network has memorised its {len(pg.data.X_train)} noisy "
+                f"training points instead of learning the pattern. That is overfitting.")
+    missing = []
+    if state.noise < 0.3:
+        missing.append(f"more noise (now {state.noise:g}; try 0.5)")
+    if state.train_fraction > 0.2:
+        missing.append(f"fewer training points (train_fraction now {state.train_fraction:g}; "
+                       f"try 0.1)")
+    if sum(state.hidden_layers) < 16:
+        missing.append(f"a bigger network ({_layers(state)}; try [8, 8, 8])")
+    if pg.epoch < 200:
+        missing.append(f"longer training ({pg.epoch} epochs so far; try 300)")
+    advice = ("Overfitting needs " + ", ".join(missing) + "." if missing else
+              "Try another data set (circle or gauss), or a faster optimizer ('adam') so the "
+              "network can memorise within the epochs you train.")
+    raise Hint(f"training {_percent(pg.accuracy)}, test {_percent(pg.test_accuracy)}: the gap is "
+               f"{_points(gap)}; the goal is a network right on ≥ 95% of its training "
+               f"points and at least {100 * OVERFIT_GAP:.0f} points worse on the test points. "
+               f"{advice}")
+
+
+# ---- 4 · regularization helps -----------------------------------------------------------------------
+@checker("regularization", takes_function=False)
+def check_regularization(pg, baseline=None) -> str:
+    """L1/L2 regularization gives a lower test loss than ``baseline`` on the same data."""
+    state = _read(pg, "check_regularization")
+    if baseline is None:
+        raise Hint("pass the overfitting Playground too, to compare with: "
+                   "check_regularization(pg_reg, baseline=pg_overfit).")
+    base = _read(baseline, "check_regularization")
+    if baseline is pg:
+        raise Hint("pg and baseline are the same Playground. Compare two: the overfitting one "
+                   "(baseline) and a second one with regularization.")
+    different = [name for name in DATA_SETTINGS if getattr(state, name) != getattr(base, name)]
+    if different:
+        raise Hint(f"the two Playgrounds have different data ({', '.join(different)}), so their "
+                   f"test losses cannot be compared. Change only the regularization.")
+    if state.regularization == "none" or state.regularization_rate == 0:
+        raise Hint("this Playground has no regularization: set regularization='l2' (or 'l1') "
+                   "and a regularization_rate above 0, e.g. 0.01, then train again.")
+    _trained(pg, "check_regularization")
+    _trained(baseline, "check_regularization")
+    if pg.accuracy < 0.7:
+        raise Hint(f"the penalty is so strong that the network cannot fit even its training "
+                   f"points ({_percent(pg.accuracy)} right): the weights are pushed to almost "
+                   f"zero and the boundary flattens out. Try a smaller regularization_rate "
+                   f"(now {state.regularization_rate:g}).")
+    if pg.test_loss < baseline.test_loss and pg.test_accuracy >= baseline.test_accuracy:
+        return (f"with {state.regularization.upper()} at rate {state.regularization_rate:g} the "
+                f"test loss is {pg.test_loss:.2f} instead of {baseline.test_loss:.2f}, and the "
+                f"test accuracy {_percent(pg.test_accuracy)} instead of "
+                f"{_percent(baseline.test_accuracy)}. The penalty keeps the weights small, so the "
+                f"boundary cannot bend around every noisy point.")
+    if pg.test_loss < baseline.test_loss:
+        raise Hint(f"the test loss fell ({baseline.test_loss:.2f} → {pg.test_loss:.2f}) but the "
+                   f"test accuracy did too ({_percent(baseline.test_accuracy)} → "
+                   f"{_percent(pg.test_accuracy)}): the network became unsure everywhere rather "
+                   f"than right. Try a smaller regularization_rate (now "
+                   f"{state.regularization_rate:g}).")
+    raise Hint(f"the test loss is {pg.test_loss:.2f}, not below the baseline's "
+               f"{baseline.test_loss:.2f}. Try a larger regularization_rate (now "
+               f"{state.regularization_rate:g}; e.g. 0.03), and train as long as the baseline "
+               f"({baseline.epoch} epochs).")

@@ -1,0 +1,185 @@
+"""What every lesson widget shares: settings changed through ``set``, controls bound to them.
+
+A lesson widget is three things kept apart, as in ipywidgets' own ``interact``:
+
+* its **logic** — a plain object with the numbers (a neuron, a loss, three optimizers…), which
+  tests and lessons can drive without a browser;
+* its **pictures** — matplotlib figures built once (``nnkit.plots``) and updated in place, shown
+  through a ``FigureView``;
+* its **controls** — sliders and buttons.  A control only calls ``set(name=value)``; ``set``
+  checks every value first (a bad one changes nothing and the error says what is allowed),
+  applies them, moves the controls to match and redraws once.
+
+So ``explorer.set(learning_rate=0.5)`` in a notebook cell and a drag of the slider take exactly
+the same path, and under nbval (where nothing in the browser ever fires) the Python API does all.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+
+from nnkit import checks
+from nnkit.widgets.runner import close_widgets
+
+__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number"]
+
+# Projector sizes for every control inside a lesson widget (scoped by the CSS class).
+STYLE = """<style>
+.nnkit-lesson .widget-label, .nnkit-lesson .widget-readout, .nnkit-lesson .widget-dropdown select,
+.nnkit-lesson .widget-toggle-button, .nnkit-lesson .widget-button, .nnkit-lesson .widget-checkbox
+{ font-size: 16px; }
+.nnkit-lesson .widget-html-content, .nnkit-lesson .widget-htmlmath-content
+{ font-size: 17px; line-height: 1.45; }
+.nnkit-lesson .nnkit-message-error { color: #a33c00; font-weight: 600; }
+</style>"""
+
+MESSAGE_COLORS = {"info": "#1b4f72", "error": "#a33c00"}
+
+
+def slider_layout(width: str = "360px") -> widgets.Layout:
+    return widgets.Layout(width=width)
+
+
+SLIDER_STYLE = {"description_width": "150px"}
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A number for the formulas: ``digits`` significant figures, −0 shown as 0, ∞ spelled."""
+    if isinstance(value, bool):
+        return str(value)
+    value = float(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}·10^{{{int(exponent)}}}"
+    return "0" if text in ("-0", "0") else text
+
+
+def divergence_message(what: str, where: str, learning_rate: float, suggestion: float,
+                       subject: str = "this network", stopped: str = "Training paused") -> str:
+    """The words every nnkit widget uses when training blows up (as the Playground does).
+
+    >>> divergence_message("infinite", "step 12", 1.5, 0.1)
+    'The loss became infinite in step 12: the learning rate 1.5 is too high for this network. Training paused. Press Reset and try 0.1.'
+    """
+    return (f"The loss became {what} in {where}: the learning rate {learning_rate:g} is too high "
+            f"for {subject}. {stopped}. Press Reset and try {suggestion:g}.")
+
+
+class LessonWidget:
+    """Base class: named settings, their controls, a message line and the displayed box.
+
+    Subclasses define ``SETTINGS`` (the names ``set`` accepts), ``_check(name, value)`` (return
+    the value validated, or raise), ``_apply(values)`` (change the logic), ``draw()`` (update the
+    pictures) and ``_layout()`` (return the top-level box).
+    """
+
+    SETTINGS: tuple[str, ...] = ()
+
+    def __init__(self):
+        self.controls: dict[str, widgets.Widget] = {}
+        self.message = widgets.HTML("")
+        self.message_text, self.message_level = "", "info"
+        self._syncing = False
+        self._box: widgets.Widget | None = None
+
+    # ---- settings -------------------------------------------------------------------------------
+    def set(self, **values) -> None:
+        """Change settings by name (the same ones the controls show); all checked before any change.
+
+        >>> explorer.set(learning_rate=0.1, momentum=0.9)
+        """
+        for name in values:
+            checks.one_of("setting", name, self.SETTINGS)
+        checked = self._check_all(values)
+        if not checked:
+            return
+        self._apply(checked)
+        self._sync_controls()
+        self.draw(set(checked))
+
+    @property
+    def settings(self) -> dict:
+        """The current value of every setting, by name."""
+        return {name: getattr(self, name) for name in self.SETTINGS}
+
+    def _check(self, name: str, value):
+        raise NotImplementedError
+
+    def _check_all(self, values: dict) -> dict:
+        """Every value checked (override when one setting's range depends on another's)."""
+        return {name: self._check(name, value) for name, value in values.items()}
+
+    def _apply(self, values: dict) -> None:
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    def draw(self, changed: set | None = None) -> None:
+        """Update the pictures after the settings in ``changed`` changed (None: everything)."""
+        raise NotImplementedError
+
+    # ---- controls -------------------------------------------------------------------------------
+    def _bind(self, name: str, control: widgets.Widget) -> widgets.Widget:
+        """Let ``control`` (whose value is the setting ``name``) call ``set(name=value)``."""
+        self.controls[name] = control
+        control.observe(lambda change: self._from_control(name, change["new"]), names="value")
+        return control
+
+    def _from_control(self, name: str, value) -> None:
+        if self._syncing:
+            return
+        try:
+            self.set(**{name: value})
+        except Exception as err:                      # a message in the widget, not a traceback
+            self.report(str(err), "error")
+
+    def _sync_controls(self) -> None:
+        """Move every control to its setting's value without firing ``set`` again."""
+        self._syncing = True
+        try:
+            for name, control in self.controls.items():
+                value = getattr(self, name)
+                if control.value != value:
+                    control.value = value
+        finally:
+            self._syncing = False
+
+    def report(self, text: str, level: str = "info") -> None:
+        """Show ``text`` in the message line ("info" or "error"; "" clears it)."""
+        level = checks.one_of("level", level, list(MESSAGE_COLORS))
+        self.message_text, self.message_level = text, level
+        if not text:
+            self.message.value = ""
+            return
+        weight = "600" if level == "error" else "400"
+        icon = "⚠ " if level == "error" else ""
+        self.message.value = (f'<div style="font-size:17px;color:{MESSAGE_COLORS[level]};'
+                              f'font-weight:{weight};max-width:900px">{icon}'
+                              f'{html.escape(text)}</div>')
+
+    # ---- display --------------------------------------------------------------------------------
+    @property
+    def widget(self) -> widgets.Widget:
+        """The whole widget as one ipywidgets box (built on first use)."""
+        if self._box is None:
+            box = self._layout()
+            box.add_class("nnkit-lesson")
+            self._box = widgets.VBox([widgets.HTML(STYLE), box])
+        return self._box
+
+    def _layout(self) -> widgets.Widget:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close every widget this object made (the figures are plain objects, nothing to close)."""
+        close_widgets(self._box, self.message, *self.controls.values(),
+                      *(getattr(self, "view", None) and [self.view.image] or []))

@@ -1,0 +1,409 @@
+"""The Playground: TensorFlow Playground in a notebook, on nnkit — and a Python API without one.
+
+    from nnkit.widgets import Playground
+    pg = Playground()                       # circle, inputs x₁ x₂, layers [4, 2], tanh, lr 0.03
+    pg                                      # the app: press Play
+    pg.train(100); pg.loss, pg.epoch        # the same, from code (tests, lessons under nbval)
+    pg.set(dataset="spiral", hidden_layers=[8, 8, 8], learning_rate=0.1)
+    pg.model                                # an ordinary nnkit Sequential: predict, save, ...
+    Playground.from_json(pg.to_json())      # the same configuration, the same initial weights
+    Playground(data=(X, y))                 # your own points: X (N, 2), y labels or values
+
+How the pieces fit (DESIGN.md, "How data flows through a live widget")
+-----------------------------------------------------------------------
+control → ``set(**changes)`` → ``PlaygroundState.set`` (every value validated before any
+changes) → ``Experiment.apply`` rebuilds only what the change needs: new points and a new model
+for a data setting; new initial weights for features, layers, activation or seed; a fresh
+optimizer (same weights) for the optimizer; and nothing but a number for the learning rate,
+batch size and regularization, which the running training picks up at its next step → the
+views redraw.  The Python API calls the same ``set``, so a test exercises what a click does.
+
+Frames: the shared ``Runner`` — a hidden ``ipywidgets.Play`` in the browser ticks every
+``interval`` ms; each tick is one frame = **one epoch** (one pass over the training points in
+mini-batches of ``batch_size``, as TensorFlow Playground's step) followed by one redraw.
+Between frames the kernel is idle, so Pause, sliders and buttons are handled before the next
+frame, in JupyterLab, Notebook and Voilà.  Views: see ``playground_views.py``.
+
+Bad states: a NaN/infinite loss pauses training and the status line says when and what to try;
+a bad value from a control is refused with the same words the Python API would raise — no
+stack trace ever reaches the learner.
+"""
+from __future__ import annotations
+
+import html
+import warnings
+
+import ipywidgets as widgets
+import numpy as np
+
+from nnkit import checks
+from nnkit.models import TrainingDiverged
+from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
+from nnkit.widgets.experiment import Experiment
+from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
+                                            NetworkView)
+from nnkit.widgets.runner import Runner, close_widgets
+from nnkit.widgets.state import OWN, OwnData, PlaygroundState
+
+__all__ = ["Playground"]
+
+CSS = """
+.nnkit-playground {{ --jp-widgets-font-size: {font}px; --jp-widgets-inline-height: {line}px;
+  font-size: {font}px; }}
+.nnkit-playground .widget-html, .nnkit-playground .widget-label {{ font-size: {font}px; }}
+.nnkit-playground .nnkit-title {{ font-weight: bold; letter-spacing: 0.06em; color: #333;
+  text-transform: uppercase; font-size: {font}px; }}
+.nnkit-playground .nnkit-label {{ color: #555; font-size: {small}px; }}
+.nnkit-playground .nnkit-count {{ font-weight: bold; font-size: {font}px; }}
+.nnkit-playground .nnkit-epoch {{ font-size: {big}px; color: #222; }}
+.nnkit-playground .nnkit-stats {{ font-size: {font}px; line-height: 1.5; }}
+.nnkit-playground .nnkit-stats b {{ font-size: {big}px; }}
+.nnkit-playground .nnkit-status {{ font-size: {font}px; padding: 4px 8px; border-radius: 4px; }}
+.nnkit-playground .nnkit-error {{ background: #fde8e1; color: #8a2a00; }}
+.nnkit-playground .nnkit-info {{ background: #eef5fb; color: #1f3b57; }}
+.nnkit-playground .widget-image {{ image-rendering: auto; }}
+"""
+
+
+class Playground:
+    """A neural network you can play with: data, network, training and live pictures.
+
+    data:      your own points ``(X, y)``: X (N, 2); y (N,) class labels 0..K-1 (K ≤ 6) or
+               float values (regression).  Default: the generated sets of ``dataset``.
+    presenter: larger pictures and text for a projector.
+    hide:      controls to hide for a class, e.g. ``["optimizer", "regularization"]``
+               (names in ``nnkit.widgets.state.HIDEABLE``).
+    interval:  milliseconds between the browser's frame ticks while playing.
+    settings:  any ``PlaygroundState`` setting, e.g. ``dataset="xor"``, ``hidden_layers=[8]``.
+    """
+
+    def __init__(self, data=None, *, presenter: bool = False, hide=(), interval: int = 25,
+                 resolution: int = 100, state: PlaygroundState | None = None, **settings):
+        presenter = checks.boolean("presenter", presenter)
+        interval = checks.positive_int("interval", interval)
+        if state is None:
+            state = PlaygroundState()
+            if data is not None:
+                settings = {"own_data": _own_data(data), "dataset": OWN} | settings
+            state.set(hide=hide, **settings)          # validated: errors name the setting
+        elif not isinstance(state, PlaygroundState):
+            raise TypeError(f"state must be a PlaygroundState (e.g. from Playground.from_json). "
+                            f"Received: {type(state).__name__}.")
+        self.state = state
+        self.presenter = presenter
+        self.sizes = PRESENTER if presenter else NORMAL
+        self.experiment = Experiment(state, resolution)
+        self.runner = Runner(train=self._train_frame, draw=self.draw, reset=self._reset,
+                             report=self._report, steps_per_frame=1, interval=interval)
+        self._closed = False
+        self._build_widgets()
+        self._rebuilt("data")
+        self.draw()
+
+    # ---- the Python API -------------------------------------------------------------------------
+    def set(self, **changes) -> None:
+        """Change settings as the controls do; all values are checked before any changes.
+
+        ``pg.set(learning_rate=0.1)`` takes effect at the next step; data, features, layers,
+        activation and seed changes rebuild the model (new initial weights, epoch 0).
+        ``data=(X, y)`` switches to your own points.
+        """
+        if "data" in changes:
+            changes = {"own_data": _own_data(changes.pop("data")), "dataset": OWN} | changes
+        changed = self.state.set(**changes)
+        if not changed:
+            return
+        done = self.experiment.apply(changed)
+        self._rebuilt(done, changed)
+        self.draw()
+
+    def train(self, epochs: int = 1) -> float:
+        """Train ``epochs`` epochs now (no browser needed) and redraw; returns the training loss.
+
+        One epoch = one pass over the training points in mini-batches of ``batch_size``.  If the
+        loss becomes NaN/infinite, training stops there with a ``TrainingDiverged`` warning and
+        the status line says what to do.
+        """
+        epochs = checks.positive_int("epochs", epochs)
+        self.runner.run(epochs)
+        if self.experiment.diverged:
+            warnings.warn(self.experiment.message, TrainingDiverged, stacklevel=2)
+            return self._last_bad_loss
+        return self.loss
+
+    def step(self) -> None:
+        """One frame (one epoch), as the Step button."""
+        self.runner.step()
+
+    def play(self) -> None:
+        """Start the browser's frame clock (needs a displayed widget; ``train`` does not)."""
+        self.runner.play()
+
+    def pause(self) -> None:
+        self.runner.pause()
+
+    def reset(self) -> None:
+        """Back to the initial weights of the current seed, epoch 0 (the Reset button)."""
+        self.runner.reset()
+
+    def new_seed(self) -> None:
+        """Different initial weights: seed + 1 (the New seed button)."""
+        self.set(seed=self.state.seed + 1)
+
+    def regenerate(self) -> None:
+        """New random points of the same kind: data_seed + 1 (the Regenerate button)."""
+        self.set(data_seed=self.state.data_seed + 1)
+
+    @property
+    def model(self):
+        """The current nnkit ``Sequential``; its inputs are ``pg.features(X)``."""
+        return self.experiment.model
+
+    @property
+    def epoch(self) -> int:
+        return self.experiment.epoch
+
+    @property
+    def loss(self) -> float:
+        """Training loss after the last epoch (the data term, without the penalty)."""
+        return self.experiment.loss
+
+    @property
+    def test_loss(self) -> float:
+        return self.experiment.test_loss
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.experiment.accuracy
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return self.experiment.test_accuracy
+
+    @property
+    def history(self) -> dict:
+        """Per epoch from epoch 0: ``loss``, ``test_loss`` (and ``accuracy``, ``test_accuracy``)."""
+        return self.experiment.history
+
+    @property
+    def data(self):
+        """The points: ``.X_train, .y_train, .X_test, .y_test`` (raw x₁, x₂), ``.extent``."""
+        return self.experiment.data
+
+    @property
+    def status(self) -> str:
+        """The status line's text ("" when all is well)."""
+        return self._status_text
+
+    @property
+    def diverged(self) -> bool:
+        return self.experiment.diverged
+
+    @property
+    def playing(self) -> bool:
+        return self.runner.playing
+
+    def features(self, X) -> np.ndarray:
+        """The model's inputs for raw points X (N, 2) — the chosen features, as the model sees them."""
+        return self.experiment.features(X)
+
+    def predict(self, X) -> np.ndarray:
+        """``model.predict(features(X))``: P(class 1) (N, 1), class probabilities (N, K) or values."""
+        return self.model.predict(self.features(X))
+
+    def to_json(self) -> str:
+        """Every setting as JSON; ``Playground.from_json(text)`` rebuilds the same Playground."""
+        return self.state.to_json()
+
+    @classmethod
+    def from_json(cls, text: str, *, presenter: bool = False, interval: int = 25) -> "Playground":
+        """A Playground with exactly the settings ``to_json`` saved (same seed → same weights)."""
+        return cls(state=PlaygroundState.from_json(text), presenter=presenter, interval=interval)
+
+    def boundary_picture(self):
+        """The decision boundary with its data and axes as one Pillow image."""
+        return self.boundary.picture()
+
+    def network_picture(self):
+        """The network picture (neurons and weights) as a Pillow image."""
+        return self.network._last
+
+    def close(self) -> None:
+        """Stop, and close every widget (layouts and styles too)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.runner.close()
+        for group in self.groups:
+            group.close()
+        close_widgets(self.widget)
+
+    # ---- frames ---------------------------------------------------------------------------------
+    def _train_frame(self, epochs: int) -> float:
+        loss = self.experiment.train(epochs)
+        if self.experiment.diverged:
+            self._last_bad_loss = loss
+            self._report(self.experiment.message, "error")
+        elif self._status_level == "diverged":
+            self._report("", "info")
+        return loss
+
+    def draw(self) -> None:
+        """Redraw every view from the current model (one grid pass for all neurons)."""
+        exp = self.experiment
+        self.boundary.update(exp)
+        self.network.update(exp)
+        self.curves.update(exp)
+        self.epoch_label.value = f"<span class='nnkit-epoch'>Epoch <b>{exp.epoch:,}</b></span>"
+        self.stats.value = _stats_html(exp)
+
+    def _reset(self) -> None:
+        self.experiment.reset()
+        self._report("", "info")
+        self.draw()
+
+    def _report(self, text: str, level: str = "info") -> None:
+        """Show ``text`` in the status line; level "info" or "error" ("" hides the line)."""
+        self._status_text = text
+        self._status_level = "diverged" if level == "error" and self.experiment.diverged else level
+        css = "nnkit-error" if level == "error" else "nnkit-info"
+        self.status_line.value = (f"<div class='nnkit-status {css}'>{html.escape(text)}</div>"
+                                  if text else "")
+
+    def _from_control(self, **changes) -> None:
+        """A control changed: like ``set``, but a refusal is shown in words, never raised."""
+        try:
+            self.set(**changes)
+        except (ValueError, TypeError) as err:
+            self._report(str(err), "error")
+        except Exception as err:                     # a bug: still no stack trace for the learner
+            self._report(f"That change did not work ({type(err).__name__}: {err}). The "
+                         f"Playground kept its previous settings.", "error")
+        else:
+            if self._status_level == "error":
+                self._report("", "info")
+        for group in self.groups:                   # show the state as it really is
+            group.sync()
+
+    # ---- building -------------------------------------------------------------------------------
+    def _rebuilt(self, done: str, changed=frozenset()) -> None:
+        """After ``Experiment.apply`` did ``done``: refresh what depends on it."""
+        exp = self.experiment
+        if done in ("data", "model"):
+            self.network.rebuild(exp)
+            picture = self.network.picture
+            centres = [c[0, 0] for c in picture.centres[1:-1]]
+            pitch = (picture.centres[1][0, 0] - picture.centres[0][0, 0]) if len(picture.centres) > 1 else 80
+            self.network_controls.align(centres, pitch)
+        if done == "data" or "show_test" in changed:
+            self.boundary.rebuild(exp)
+        if done in ("data", "model") and self._status_level == "diverged":
+            self._report("", "info")                 # a fresh network: the warning is over
+        if "hide" in changed:
+            self._apply_hide()
+        self.problem.value = f"<span class='nnkit-label'>{_problem_text(self.state)}</span>"
+        for group in self.groups:
+            group.sync()
+
+    def _build_widgets(self) -> None:
+        s = self.sizes
+        self._status_text, self._status_level, self._last_bad_loss = "", "info", float("nan")
+        apply = self._from_control
+        self.data_controls = DataControls(self.state, apply, width=f"{s.column - 10}px")
+        self.network_controls = NetworkControls(self.state, apply)
+        self.training_controls = TrainingControls(self.state, apply)
+        self.groups = [self.data_controls, self.network_controls, self.training_controls]
+        self.boundary = BoundaryView(s)
+        self.network = NetworkView(s)
+        self.curves = CurvesView(s)
+
+        self.new_seed_button = widgets.Button(description="New seed", icon="random",
+                                              tooltip="Different initial weights",
+                                              layout=widgets.Layout(width="auto", height="40px"))
+        self.new_seed_button.on_click(lambda _: self._from_control(seed=self.state.seed + 1))
+        self.epoch_label = widgets.HTML(layout=widgets.Layout(margin="0 16px", min_width="150px"))
+        self.problem = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
+        self.stats = widgets.HTML(layout=widgets.Layout(min_height="3.2em"))
+        self.status_line = widgets.HTML(layout=widgets.Layout(width="100%"))
+        css = CSS.format(font=s.css_font, small=s.css_font - 1, big=s.css_font + 4,
+                         line=int(s.css_font * 2.1)) + STACKED_CSS
+        t, n = self.training_controls, self.network_controls
+        top = widgets.HBox(
+            [self.runner.controls, self.new_seed_button, self.epoch_label,
+             t.controls["learning_rate"], n.controls["activation"], t.controls["optimizer"],
+             t.controls["regularization"], t.controls["regularization_rate"]],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end"))
+
+        def title(text, extra=""):
+            return widgets.HTML(f"{extra}<span class='nnkit-title'>{text}</span>")
+        d = self.data_controls.controls
+        data_column = widgets.VBox(
+            [title("Data", f"<style>{css}</style>"), d["dataset"], self.problem, d["n_classes"],
+             d["train_fraction"], d["noise"], d["n_samples"], t.controls["batch_size"],
+             d["regenerate"]],
+            layout=widgets.Layout(width=f"{s.column}px", margin="0 12px 0 0"))
+        network_column = widgets.VBox(
+            [title("Features and network"), n.controls["features"], n.controls["hidden_layers"],
+             self.network.widget],
+            layout=widgets.Layout(margin="0 12px 0 0"))
+        show = widgets.HBox([d["show_test"], d["discretize"]])
+        output_column = widgets.VBox(
+            [title("Output"), self.stats, self.boundary.widget, show, self.curves.widget])
+        main = widgets.HBox([data_column, network_column, output_column],
+                            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        self.widget = widgets.VBox([top, main, self.status_line],
+                                   layout=widgets.Layout(padding="6px"))
+        self.widget.add_class("nnkit-playground")
+        if self.presenter:
+            self.widget.add_class("nnkit-presenter")
+        self._hideable = {**d, **n.controls, **t.controls,
+                          "new_seed": self.new_seed_button, "step": self.runner.step_button,
+                          "reset": self.runner.reset_button, "curves": self.curves.widget,
+                          "network": self.network.widget, "stats": self.stats}
+        self._apply_hide()
+
+    def _apply_hide(self) -> None:
+        for group in self.groups:
+            group.hide(self.state.hide)
+        for name in ("new_seed", "step", "reset", "curves", "network", "stats"):
+            self._hideable[name].layout.display = "none" if name in self.state.hide else None
+
+    # ---- display --------------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        if self._closed:
+            return {"text/plain": repr(self) + " (closed)"}
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        s = self.state
+        return (f"Playground(dataset={s.dataset!r}, features={list(s.features)}, "
+                f"hidden_layers={list(s.hidden_layers)}, activation={s.activation!r}, "
+                f"learning_rate={s.learning_rate:g}, epoch={self.epoch}, "
+                f"loss={self.loss:.4f}, test_loss={self.test_loss:.4f})")
+
+
+def _own_data(data) -> OwnData:
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise TypeError(f"data must be a pair (X, y): X of shape (N, 2), y of shape (N,). "
+                        f"Received: an object of type {type(data).__name__}"
+                        f"{'' if not hasattr(data, '__len__') else f' of length {len(data)}'}.")
+    return OwnData.from_arrays(*data)
+
+
+def _problem_text(state: PlaygroundState) -> str:
+    if state.kind == "regression":
+        return "regression · linear output, MSE"
+    if state.classes == 2:
+        return "2 classes · sigmoid, cross-entropy"
+    return f"{state.classes} classes · softmax, cross-entropy"
+
+
+def _stats_html(exp: Experiment) -> str:
+    def number(v):
+        return f"{v:.3f}" if np.isfinite(v) else "—"
+    text = (f"Test loss <b>{number(exp.test_loss)}</b> &nbsp; "
+            f"Training loss <b>{number(exp.loss)}</b>")
+    if exp.accuracy is not None:
+        text += (f"<br>Accuracy: test {exp.test_accuracy:.0%} &nbsp; "
+                 f"training {exp.accuracy:.0%}")
+    return f"<div class='nnkit-stats'>{text}</div>"
