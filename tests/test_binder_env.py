@@ -1,12 +1,13 @@
 """The Binder environment works: a fresh environment built from ``binder/`` runs every lesson.
 
 repo2docker's Python build, without Docker: a new virtual environment (never
-``--system-site-packages``) gets ``pip install -r binder/requirements.txt``, then ``binder/postBuild``
-runs with that environment first on ``PATH``, then ``pytest --nbval-lax lessons`` runs in it.
-It works on a copy of the repository, so nothing is written into the working tree.
+``--system-site-packages``) gets ``pip install -r binder/requirements.txt``, then
+``binder/postBuild`` runs with that environment first on ``PATH``, then
+``pytest --nbval-lax lessons`` runs in it.  It works on a copy of the repository, so nothing is
+written into the working tree.
 
-This downloads the pinned wheels (pip's cache makes a second run quick) and takes a few minutes;
-deselect it with ``-m "not binder"`` while working on something else.
+It takes one to three minutes (installing the pinned wheels, then the lessons); leave it out
+with ``-m "not binder"`` while working on something else.
 """
 from __future__ import annotations
 
@@ -34,17 +35,17 @@ def binder_python() -> str:
     runtime = (BINDER / "runtime.txt").read_text().strip()        # e.g. "python-3.11"
     version = runtime.removeprefix("python-")
     if version == f"{sys.version_info.major}.{sys.version_info.minor}":
-        return sys.executable                # `-m venv` from inside a venv uses the base interpreter
+        return sys.executable          # `-m venv` run from a venv uses the base interpreter
     found = shutil.which(f"python{version}")
     if found is None:
         pytest.skip(f"binder/runtime.txt asks for {runtime!r}; no python{version} on this machine")
     return found
 
 
-def run(step: str, args: list[str], timings: dict, **kwargs) -> subprocess.CompletedProcess:
-    """Run one build step; on failure show the tail of its output."""
+def run(step: str, args: list, timings: dict, **kwargs) -> subprocess.CompletedProcess:
+    """Run one build step and time it; on failure show the end of its output."""
     start = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    proc = subprocess.run([str(a) for a in args], capture_output=True, text=True, **kwargs)
     timings[step] = time.perf_counter() - start
     if proc.returncode != 0:
         tail = (proc.stdout + proc.stderr)[-6000:]
@@ -54,20 +55,20 @@ def run(step: str, args: list[str], timings: dict, **kwargs) -> subprocess.Compl
 
 
 def write_smoke_notebook(folder: Path) -> None:
-    """Until lessons exist: one notebook that imports nnkit and shows a widget."""
+    """When there are no lessons: one notebook that imports nnkit and runs its Runner."""
     folder.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import ipywidgets, matplotlib, numpy, sklearn\n"
+    cell = nbformat.v4.new_code_cell(
         "import nnkit\n"
         "from nnkit.widgets import Runner\n"
         "runner = Runner(train=lambda steps: 0.5, draw=lambda: None)\n"
         "runner.run(3)\n"
-        "print(runner.frames)  # NBVAL_CHECK_OUTPUT")]
-    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="3\n")]
-    nb.cells[0].execution_count = 1
+        "print(runner.frames)  # NBVAL_CHECK_OUTPUT")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="3\n")]
+    cell.execution_count = 1
+    nb.cells = [cell]
     nbformat.write(nb, folder / "smoke.ipynb")
 
 
@@ -80,29 +81,29 @@ def scratch():
 
 
 def test_binder_environment_runs_the_lessons(scratch):
-    timings: dict[str, float] = {}
-    repo = scratch / "repo"
+    repo, venv, home = scratch / "repo", scratch / "venv", scratch / "home"
     shutil.copytree(REPO, repo, ignore=NOT_COPIED)
     lessons = sorted((repo / "lessons").glob("*.ipynb"))
     if not lessons:
         write_smoke_notebook(repo / "lessons")
 
-    venv = scratch / "venv"
-    home = scratch / "home"                      # isolated Jupyter/IPython/matplotlib settings
-    env = dict(os.environ, VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+    env = dict(os.environ, VIRTUAL_ENV=str(venv),
+               PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
                PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_PROGRESS_BAR="off",
+               # Jupyter, IPython and matplotlib settings of their own
                JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
                MPLCONFIGDIR=str(home / "mpl"))
     for name in ("PYTHONPATH", "PYTHONHOME", "JUPYTER_PATH", "PYTHONSTARTUP"):
         env.pop(name, None)                        # nothing of the outer environment leaks in
-    python = str(venv / "bin" / "python")
+    python = venv / "bin" / "python"
+    timings: dict[str, float] = {}
 
-    run("venv", [binder_python(), "-m", "venv", str(venv)], timings, env=env, timeout=120)
+    run("venv", [binder_python(), "-m", "venv", venv], timings, env=env, timeout=120)
     run("pip install -r binder/requirements.txt",
-        [python, "-m", "pip", "install", "--quiet", "-r", str(repo / "binder" / "requirements.txt")],
-        timings, env=env, timeout=1200)
-    run("postBuild", ["bash", str(repo / "binder" / "postBuild")], timings, env=env, cwd=repo,
+        [python, "-m", "pip", "install", "--quiet", "--no-compile",
+         "-r", repo / "binder" / "requirements.txt"], timings, env=env, timeout=1200)
+    run("postBuild", ["bash", repo / "binder" / "postBuild"], timings, env=env, cwd=repo,
         timeout=300)
     run("pip check", [python, "-m", "pip", "check"], timings, env=env, timeout=120)
     where = run("import nnkit", [python, "-c", "import nnkit; print(nnkit.__file__)"], timings,
@@ -112,5 +113,6 @@ def test_binder_environment_runs_the_lessons(scratch):
     proc = run("pytest --nbval-lax lessons",
                [python, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", "lessons"],
                timings, env=env, cwd=repo, timeout=1200)
-    print(f"\n[binder env] {len(lessons) or 'smoke'} notebook(s): " + proc.stdout.strip().splitlines()[-1])
-    print("[binder env] " + ", ".join(f"{step}: {seconds:.1f} s" for step, seconds in timings.items()))
+    summary = proc.stdout.strip().splitlines()[-1]
+    print(f"\n[binder env] {len(lessons) or 'a smoke'} notebook(s): {summary}")
+    print("[binder env] " + ", ".join(f"{step} {s:.1f} s" for step, s in timings.items()))

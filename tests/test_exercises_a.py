@@ -14,13 +14,8 @@ from nnkit import exercises
 from nnkit.exercises import feedback
 
 
-def passes(check, answer, *args, capsys=None):
-    result = check(answer, *args)
-    return bool(result), result.message
-
-
-def hint_of(check, answer, *args) -> str:
-    result = check(answer, *args)
+def hint_of(check, answer, *args, **kwargs) -> str:
+    result = check(answer, *args, **kwargs)
     assert not result, f"expected a hint, but {check.__name__} passed: {result.message}"
     return result.message
 
@@ -154,8 +149,214 @@ def test_dense_backward_slips_get_their_hint(wrong, words):
 @pytest.mark.parametrize("name, check", [
     ("sigmoid", "check_sigmoid"), ("sigmoid_derivative", "check_sigmoid_derivative"),
     ("forward_2_3_1", "check_forward_pass"), ("cross_entropy", "check_cross_entropy"),
-    ("dense_backward", "check_dense_backward"),
+    ("dense_backward", "check_dense_backward"), ("sgd_step", "check_sgd_step"),
 ])
 def test_every_reference_solution_passes_its_own_check(name, check):
     assert getattr(exercises, check)(feedback.reference(name))
     assert "def " in exercises.solution(name)
+
+
+# ---------------------------------------------------------------- lesson 04: gradient descent
+def test_sgd_step():
+    assert exercises.check_sgd_step(lambda w, g, lr: w - lr * g)
+
+
+@pytest.mark.parametrize("wrong, words", [
+    (lambda w, g, lr: w + lr * g, "uphill"),
+    (lambda w, g, lr: w - g, "learning rate is missing"),
+    (lambda w, g, lr: -lr * g, "only the step"),
+    (lambda w, g, lr: None, "return w"),
+])
+def test_sgd_step_slips_get_their_hint(wrong, words):
+    assert words in hint_of(exercises.check_sgd_step, wrong)
+
+
+def test_sgd_step_in_place_without_return():
+    def in_place(w, g, lr):
+        w -= lr * g
+    assert "return w" in hint_of(exercises.check_sgd_step, in_place)
+
+
+@pytest.mark.parametrize("alpha", [0.51, 0.7, 0.9])
+def test_a_learning_rate_where_sgd_diverges_and_momentum_survives_passes(alpha):
+    # along θ₂ one SGD step multiplies by 1 - 4α: |1 - 4α| > 1 for α > 0.5; momentum lasts to 0.95
+    assert exercises.check_diverging_learning_rate(alpha)
+
+
+@pytest.mark.parametrize("alpha, words", [
+    (0.1, "converges smoothly"), (0.4, "zig-zags"), (0.5, "exactly the edge"),
+    (1.5, "both diverge"), (-0.1, "must be positive"), ("0.7", "as a number"),
+])
+def test_learning_rates_that_do_not_answer_the_question_get_their_hint(alpha, words):
+    assert words in hint_of(exercises.check_diverging_learning_rate, alpha)
+
+
+def test_ravine_walk_uses_nnkit_sgd_and_matches_the_closed_form():
+    # L = 0.1 θ₁² + 2 θ₂²: each step multiplies θ₁ by (1 - 0.2α) and θ₂ by (1 - 4α)
+    alpha, steps = 0.1, 7
+    losses = exercises.ravine_walk(alpha, steps=steps)
+    t1, t2 = -2.8 * (1 - 0.2 * alpha) ** steps, 1.5 * (1 - 4 * alpha) ** steps
+    assert losses[-1] == pytest.approx(0.1 * t1 ** 2 + 2 * t2 ** 2)
+
+
+# ---------------------------------------------------------------- lesson 07: Playground challenges
+from types import SimpleNamespace  # noqa: E402
+
+from nnkit.widgets.state import PlaygroundState  # noqa: E402
+
+
+def fake_playground(epoch=300, accuracy=1.0, test_accuracy=1.0, loss=0.1, test_loss=0.1,
+                    **settings):
+    """What a check reads of a Playground: settings, epoch and results (no training needed)."""
+    return SimpleNamespace(state=PlaygroundState(**settings), epoch=epoch, accuracy=accuracy,
+                           test_accuracy=test_accuracy, loss=loss, test_loss=test_loss,
+                           diverged=False, data=SimpleNamespace(X_train=np.zeros((50, 2))))
+
+
+def test_xor_with_a_hidden_layer_passes():
+    assert exercises.check_xor_hidden_layer(fake_playground(dataset="xor", hidden_layers=[4]))
+
+
+@pytest.mark.parametrize("pg, words", [
+    (fake_playground(dataset="xor", hidden_layers=[], test_accuracy=0.5), "one straight line"),
+    (fake_playground(dataset="xor", hidden_layers=[], features=["x1*x2"]), "one neuron is enough"),
+    (fake_playground(dataset="xor", hidden_layers=[2], test_accuracy=0.7), "3 or 4 units"),
+    (fake_playground(dataset="xor", hidden_layers=[4], epoch=0), "not trained yet"),
+    (fake_playground(dataset="circle", hidden_layers=[4]), "the challenge is XOR"),
+    ("pg", "needs a Playground"),
+])
+def test_xor_challenge_hints(pg, words):
+    assert words in hint_of(exercises.check_xor_hidden_layer, pg)
+
+
+def test_spiral():
+    deep = fake_playground(dataset="spiral", hidden_layers=[8, 8, 8], activation="relu",
+                           test_accuracy=0.95)
+    assert exercises.check_spiral(deep)
+    shallow = fake_playground(dataset="spiral", hidden_layers=[4], accuracy=0.6,
+                              test_accuracy=0.6)
+    assert "Add layers" in hint_of(exercises.check_spiral, shallow)
+    wiggly = fake_playground(dataset="spiral", hidden_layers=[8, 8], accuracy=1.0,
+                             test_accuracy=0.8)
+    assert "wiggling" in hint_of(exercises.check_spiral, wiggly)
+
+
+def test_overfitting():
+    memorised = fake_playground(dataset="circle", noise=0.5, train_fraction=0.1,
+                                hidden_layers=[8, 8, 8], accuracy=1.0, test_accuracy=0.7,
+                                loss=0.01, test_loss=3.0)
+    assert exercises.check_overfitting(memorised)
+    honest = fake_playground(dataset="circle", accuracy=1.0, test_accuracy=0.99)
+    message = hint_of(exercises.check_overfitting, honest)
+    assert "more noise" in message and "fewer training points" in message
+
+
+def test_regularization_compares_with_the_baseline_on_the_same_data():
+    settings = dict(dataset="gauss", noise=0.5, train_fraction=0.1, hidden_layers=[8, 8, 8])
+    baseline = fake_playground(**settings, accuracy=1.0, test_accuracy=0.85, test_loss=5.0)
+    good = fake_playground(**settings, regularization="l2", regularization_rate=0.03,
+                           accuracy=0.94, test_accuracy=0.94, test_loss=0.2)
+    assert exercises.check_regularization(good, baseline=baseline)
+    none = fake_playground(**settings)
+    assert "no regularization" in hint_of(exercises.check_regularization, none, baseline)
+    crushed = fake_playground(**settings, regularization="l1", regularization_rate=3.0,
+                              accuracy=0.5, test_accuracy=0.5, test_loss=0.69)
+    assert "smaller regularization_rate" in hint_of(exercises.check_regularization, crushed,
+                                                    baseline)
+    other_data = fake_playground(**(settings | {"noise": 0.2}), regularization="l2",
+                                 regularization_rate=0.03, test_loss=0.1)
+    assert "different data (noise)" in hint_of(exercises.check_regularization, other_data,
+                                               baseline)
+    assert "baseline=" in hint_of(exercises.check_regularization, good)
+
+
+# ---------------------------------------------------------------- lesson 08: LSTM gates
+class FakeLSTM:
+    """A 'model' whose trace is built by hand: unit 1 stores the sign at each sample's store step,
+    with the input gate opening, the forget gate closing and the output gate unchanged there."""
+
+    def __init__(self, store_index, y, T=12):
+        N, H = len(y), 3
+        rng = np.random.default_rng(0)
+        gates = {k: np.full((N, T, H), 0.5) for k in "ifo"}
+        rows = np.arange(N)
+        gates["i"][rows, store_index, 1] = 0.95
+        gates["f"][rows, store_index, 1] = 0.05
+        c = rng.normal(0, 0.1, (N, T, H))
+        for n in rows:
+            c[n, store_index[n]:, 1] = 2.0 * y[n] - 1.0
+        self._trace = {**gates, "c": c, "g": np.zeros((N, T, H)), "h": np.zeros((N, T, H))}
+
+    def trace(self, X):
+        return self._trace
+
+
+@pytest.fixture
+def lstm_case():
+    rng = np.random.default_rng(1)
+    store = rng.integers(0, 10, 40)
+    y = np.arange(40) % 2
+    return FakeLSTM(store, y), np.zeros((40, 12, 3)), y, store
+
+
+def test_memory_unit_and_gate_changes(lstm_case):
+    model, X, y, store = lstm_case
+    assert exercises.memory_unit(model, X, y) == 1
+    changes = exercises.gate_changes(model, X, y, store)
+    assert changes["input"] == pytest.approx((0.95, 0.5))
+    assert changes["forget"] == pytest.approx((0.05, 0.5))
+    assert changes["output"] == pytest.approx((0.5, 0.5))
+
+
+def test_gate_prediction(lstm_case):
+    right = {"input": "opens", "forget": "closes", "output": "stays"}
+    assert exercises.check_gate_prediction(right, *lstm_case)
+    assert exercises.check_gate_prediction({"i": "opens", "f": "closes", "o": "stays"}, *lstm_case)
+    message = hint_of(exercises.check_gate_prediction,
+                      {"input": "opens", "forget": "stays", "output": "stays"}, *lstm_case)
+    assert "forget gate closes (you said stays): 0.05" in message and "wipes" in message
+    assert "'opens', 'closes' or 'stays'" in hint_of(
+        exercises.check_gate_prediction, {"input": "?", "forget": "?", "output": "?"}, *lstm_case)
+    assert "output is missing" in hint_of(exercises.check_gate_prediction,
+                                          {"input": "opens", "forget": "closes"}, *lstm_case)
+    assert "trained LSTM" in hint_of(exercises.check_gate_prediction, right)
+
+
+# ---------------------------------------------------------------- the reference answers, for real
+def test_reference_learning_rate_passes():
+    assert exercises.check_diverging_learning_rate(feedback.reference("diverging_learning_rate")())
+
+
+def test_reference_settings_pass_on_real_playgrounds():
+    from nnkit.widgets import Playground
+    xor = Playground(dataset="xor", hidden_layers=[], learning_rate=0.1)
+    feedback.reference("xor_hidden_layer")(xor)
+    assert exercises.check_xor_hidden_layer(xor)
+    overfit = Playground(dataset="gauss")
+    feedback.reference("overfitting")(overfit)
+    assert exercises.check_overfitting(overfit)
+    regularized = Playground.from_json(overfit.to_json())
+    feedback.reference("regularization")(regularized)
+    assert exercises.check_regularization(regularized, baseline=overfit)
+    for pg in (xor, overfit, regularized):
+        pg.close()
+
+
+def test_reference_gate_prediction_matches_the_lessons_lstm():
+    from nnkit import Sequential, datasets, layers, optimizers
+    T = 50
+    X, y = datasets.memory(n_samples=512, seq_len=T, store_step=None, seed=0)
+    Xt, yt, st = datasets.memory(n_samples=256, seq_len=T, store_step=None, seed=1,
+                                 return_store_index=True)
+    lstm = Sequential([layers.LSTM(8, input_shape=(T, 3)), layers.Dense(1, activation="sigmoid")],
+                      seed=0)
+    lstm.compile(optimizer=optimizers.Adam(learning_rate=0.02), loss="binary_crossentropy")
+    lstm.fit(X, y, epochs=40, batch_size=64, verbose=0)
+    assert exercises.check_gate_prediction(feedback.reference("gate_prediction")(), lstm, Xt, yt, st)
+
+
+def test_every_solution_of_these_lessons_has_source_to_show():
+    for name in ["sigmoid", "sigmoid_derivative", "forward_2_3_1", "cross_entropy", "sgd_step",
+                 "diverging_learning_rate", "dense_backward", "xor_hidden_layer", "spiral",
+                 "overfitting", "regularization", "gate_prediction"]:
+        assert "def " in exercises.solution(name)

@@ -114,8 +114,8 @@ def test_mlp_forward_right_answer_passes():
 
 
 def test_mlp_forward_agrees_with_a_trained_nnkit_model():
-    model = models.Sequential([layers.Dense(5, "relu", input_shape=(4,)), layers.Dense(3, "softmax")],
-                              seed=3)
+    model = models.Sequential([layers.Dense(5, "relu", input_shape=(4,)),
+                               layers.Dense(3, "softmax")], seed=3)
     x = np.random.default_rng(0).normal(size=(6, 4))
     np.testing.assert_allclose(my_forward(x, model.get_weights()), model.predict(x), rtol=1e-10)
     np.testing.assert_allclose(exercises.lesson_06.mlp_forward(x, model.get_weights()),
@@ -268,8 +268,8 @@ def test_to_torch_right_answer_passes():
 
 def test_to_torch_layout_computes_what_nnkit_computes():
     """nn.Linear computes x Wᵀ + b with its (out, in) weight: check that with NumPy alone."""
-    model = models.Sequential([layers.Dense(8, "relu", input_shape=(4,)), layers.Dense(3, "softmax")],
-                              seed=1)
+    model = models.Sequential([layers.Dense(8, "relu", input_shape=(4,)),
+                               layers.Dense(3, "softmax")], seed=1)
     x = np.random.default_rng(2).normal(size=(5, 4))
     w1, b1, w2, b2 = my_to_torch(model.get_weights())
     logits = np.maximum(0, x @ w1.T + b1) @ w2.T + b2
@@ -280,7 +280,8 @@ def test_to_torch_layout_computes_what_nnkit_computes():
 @pytest.mark.parametrize("wrong, words", [
     (lambda w: w, "transpose it, W.T"),
     (lambda w: my_to_torch(w)[:2], "returned 2 arrays"),
-    (lambda w: [my_to_torch(w)[i] for i in (2, 3, 0, 1)], "shape (3, 8); nn.Linear keeps it as (8, 4)"),
+    (lambda w: [my_to_torch(w)[i] for i in (2, 3, 0, 1)],
+     "shape (3, 8); nn.Linear keeps it as (8, 4)"),
     (lambda w: 5, "return a list of arrays"),
 ])
 def test_to_torch_slips_get_their_hint(wrong, words):

@@ -28,6 +28,29 @@ def no_pyplot_figures():
     assert plt.get_fignums() == [], "a widget left a pyplot figure open"
 
 
+# One widget of each kind for the module (building a figure is the slow part); every test
+# first sets all the settings it relies on.
+@pytest.fixture(scope="module")
+def neuron():
+    ex = NeuronExplorer()
+    ex.widget                                  # builds the controls
+    yield ex
+    ex.close()
+
+
+@pytest.fixture(scope="module")
+def activation():
+    return ActivationExplorer()
+
+
+@pytest.fixture(scope="module")
+def loss():
+    return LossExplorer()
+
+
+NEURON = dict(w1=1.0, w2=-0.5, b=0.5, activation="sigmoid", x1=1.0, x2=1.0)
+
+
 # ---- NeuronExplorer ------------------------------------------------------------------------------
 
 def test_neuron_numbers_follow_the_lesson_formula():
@@ -38,8 +61,9 @@ def test_neuron_numbers_follow_the_lesson_formula():
     assert "= 1$$" in ex.formula.value and "0.731" in ex.formula.value
 
 
-def test_neuron_sliders_move_the_surface_and_the_decision_line():
-    ex = NeuronExplorer(w1=1.0, w2=0.0, b=0.0)
+def test_neuron_sliders_move_the_surface_and_the_decision_line(neuron):
+    ex = neuron
+    ex.set(**NEURON)
     before = ex.view.png
     ex.set(w1=2.0, w2=1.0, b=-1.0)
     # the image holds h = σ(2 x1 + x2 − 1) on the grid: check a corner and the centre
@@ -57,25 +81,26 @@ def test_neuron_sliders_move_the_surface_and_the_decision_line():
     assert ex.view.png != before
 
 
-def test_neuron_control_drag_takes_the_same_path_as_set():
-    ex = NeuronExplorer()
-    ex.widget                                  # builds the controls
+def test_neuron_control_drag_takes_the_same_path_as_set(neuron):
+    ex = neuron
+    ex.set(**NEURON)
     ex.controls["b"].value = -2.0              # what a drag of the slider does
     assert ex.b == -2.0 and "(-2)" in ex.formula.value
     ex.set(activation="relu")
     assert ex.controls["activation"].value == "relu"           # and set moves the control
     assert np.asarray(ex.plane.image.get_array()).min() >= 0   # ReLU never goes below 0
-    ex.close()
 
 
-def test_neuron_without_weights_has_no_decision_line():
-    ex = NeuronExplorer(w1=0.0, w2=0.0, b=1.0)
+def test_neuron_without_weights_has_no_decision_line(neuron):
+    ex = neuron
+    ex.set(**{**NEURON, "w1": 0.0, "w2": 0.0, "b": 1.0})
     assert len(ex.decision_line[0]) == 0
     assert "no decision line" in ex.message_text
 
 
-def test_neuron_bad_values_change_nothing_and_say_what_is_allowed():
-    ex = NeuronExplorer(w1=1.0)
+def test_neuron_bad_values_change_nothing_and_say_what_is_allowed(neuron):
+    ex = neuron
+    ex.set(**NEURON)
     with pytest.raises(ValueError, match=r"w2 must lie in \[-3, 3\].*w2=7"):
         ex.set(w1=0.5, w2=7)
     assert ex.w1 == 1.0                        # all checked before any change
@@ -85,9 +110,8 @@ def test_neuron_bad_values_change_nothing_and_say_what_is_allowed():
         ex.set(weight=1)
 
 
-def test_a_bad_value_from_a_control_is_a_message_not_a_traceback():
-    ex = NeuronExplorer()
-    ex.widget
+def test_a_bad_value_from_a_control_is_a_message_not_a_traceback(neuron):
+    ex = neuron
     ex._from_control("w1", float("nan"))
     assert ex.message_level == "error" and "w1" in ex.message_text
 
@@ -109,15 +133,18 @@ def test_sigmoid_far_out_is_saturated_and_marked():
     assert (hb - ha) / (zb - za) == pytest.approx(ex.slope)
 
 
-def test_moving_z_to_the_middle_unsaturates_sigmoid():
-    ex = ActivationExplorer("sigmoid", z=4.0)
+def test_moving_z_to_the_middle_unsaturates_sigmoid(activation):
+    ex = activation
+    ex.set(activation="sigmoid", z=4.0)
+    assert ex.saturated
     ex.set(z=0.0)
     assert not ex.saturated and ex.slope == pytest.approx(0.25)
     assert ex.artists.points[1].get_data()[1][0] == pytest.approx(0.25)
 
 
-def test_relu_is_dead_on_the_left_and_leaky_relu_is_not():
-    ex = ActivationExplorer("relu", z=-2.0)
+def test_relu_is_dead_on_the_left_and_leaky_relu_is_not(activation):
+    ex = activation
+    ex.set(activation="relu", z=-2.0)
     assert ex.slope == 0 and ex.saturated and "stops completely" in ex.formula.value
     ex.set(activation="leaky_relu")
     assert ex.slope == pytest.approx(0.2) and not ex.saturated
@@ -126,8 +153,8 @@ def test_relu_is_dead_on_the_left_and_leaky_relu_is_not():
     assert ex.artists.ax.get_title().startswith("relu")
 
 
-def test_activation_errors_name_the_choice():
-    ex = ActivationExplorer()
+def test_activation_errors_name_the_choice(activation):
+    ex = activation
     with pytest.raises(ValueError, match="Allowed: 'sigmoid', 'tanh'"):
         ex.set(activation="softmax")
     with pytest.raises(ValueError, match=r"z must lie in \[-6, 6\]"):
@@ -147,8 +174,9 @@ def test_losses_are_nnkits_own_and_match_the_formulas():
     assert x[0] == 0.2 and y[0] == pytest.approx(-math.log(0.2))
 
 
-def test_a_confident_mistake_is_punished_by_crossentropy_not_by_mse():
-    ex = LossExplorer(y=1, h=0.5)
+def test_a_confident_mistake_is_punished_by_crossentropy_not_by_mse(loss):
+    ex = loss
+    ex.set(y=1, h=0.5)
     ex.set(h=0.01)                                    # sure it is 0, but it is 1
     L, g = ex.losses, ex.gradients
     assert L["mse"] < 1.0 < 4.0 < L["crossentropy"]   # 0.98 vs −log 0.01 = 4.6
@@ -159,8 +187,9 @@ def test_a_confident_mistake_is_punished_by_crossentropy_not_by_mse():
     assert ex.artists.markers["crossentropy_gradient"].get_data()[1][0] == pytest.approx(-0.99)
 
 
-def test_switching_the_target_mirrors_the_curves():
-    ex = LossExplorer(y=1, h=0.3)
+def test_switching_the_target_mirrors_the_curves(loss):
+    ex = loss
+    ex.set(y=1, h=0.3)
     ce_1 = np.asarray(ex.artists.curves["crossentropy"].get_data()[1]).copy()
     ex.set(y=0)
     ce_0 = np.asarray(ex.artists.curves["crossentropy"].get_data()[1])
@@ -168,8 +197,8 @@ def test_switching_the_target_mirrors_the_curves():
     assert ex.artists.target_line.get_xdata()[0] == 0
 
 
-def test_loss_errors():
-    ex = LossExplorer()
+def test_loss_errors(loss):
+    ex = loss
     with pytest.raises(ValueError, match="y must be the target class, 0 or 1"):
         ex.set(y=2)
     with pytest.raises(ValueError, match=r"h must lie in \[0.001, 0.999\]"):

@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from nnkit import plots  # noqa: E402,F401  (the package imports cleanly with the new module)
 from nnkit.plots.lstm import (GATES, cell_scale, highlight_lstm_step, lstm_gates,  # noqa: E402
                               update_lstm_gates)
 from nnkit.widgets.lstm_explorer import LSTMExplorer  # noqa: E402
@@ -122,7 +121,7 @@ def test_the_equations_are_the_plotted_numbers(trained):
     assert n["h"] == pytest.approx(trace["h"][1, 7, 2])
     text = ex.equations.value
     assert "step t = 7, unit j = 2" in text
-    assert r"c_t = f_t \odot c_{t-1} + i_t \odot g_t" in text
+    assert r"c_t &= f_t \odot c_{t-1} + i_t \odot g_t" in text
     assert f"{n['h']:.3g}" in text
 
 
@@ -144,7 +143,17 @@ def test_frames_train_and_redraw_like_play():
 def test_tasks_and_sizes_rebuild_the_network_and_the_picture():
     ex = LSTMExplorer(task="memory", seed=0)
     ex.widget
+    # errors first: they name the setting and change nothing
+    with pytest.raises(ValueError, match=r"unit must lie in 0 … 3"):
+        ex.set(unit=4)
+    with pytest.raises(ValueError, match="Did you mean 'memory'"):
+        ex.set(task="memroy")
+    with pytest.raises(ValueError, match=r"units must lie in 1 … 12"):
+        ex.set(units=40)
+    assert (ex.task, ex.units, ex.unit) == ("memory", 4, 0)
+    # unit is checked against the new number of units
     ex.set(task="sine", units=6, seq_len=12, unit=5)
+    assert ex.unit == 5
     assert ex.artists.images["f"].get_array().shape == (6, 12)
     assert ex.artists.images["x"].get_array().shape == (1, 12)
     assert ex.controls["unit"].max == 5 and ex.controls["step"].max == 11
@@ -163,20 +172,7 @@ def test_divergence_pauses_with_the_playground_words():
     assert ex.steps == 1                                 # the bad step changed nothing
     assert ex.message_level == "error"
     assert ex.message_text == ("The loss became infinite in step 2: the learning rate 1e+300 is "
-                               "too high for this network. Training paused. Press Reset and try "
-                               "0.01.")
+                               "too high for this network. Training paused; the weights are those "
+                               "before the bad step. Press Reset and try 0.01.")
     assert not ex.runner.playing
-    ex.close()
-
-
-def test_explorer_errors_name_the_setting():
-    ex = LSTMExplorer(seed=0)
-    with pytest.raises(ValueError, match=r"unit must lie in 0 … 3"):
-        ex.set(unit=4)
-    with pytest.raises(ValueError, match="Did you mean 'memory'"):
-        ex.set(task="memroy")
-    with pytest.raises(ValueError, match=r"units must lie in 1 … 12"):
-        ex.set(units=40)
-    ex.set(units=6, unit=5)                             # checked against the new size
-    assert ex.unit == 5
     ex.close()

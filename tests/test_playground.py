@@ -46,7 +46,7 @@ def pixels(image_widget) -> bytes:
     return bytes(image_widget.value)
 
 
-# ---- defaults and the state -------------------------------------------------------------------------
+# ---- defaults and the state ---------------------------------------------------------------------
 
 def test_defaults_are_tensorflow_playgrounds(pg):
     s = pg.state
@@ -96,7 +96,7 @@ def test_invalid_values_from_code_raise_the_cores_clear_errors(pg):
     assert pg.state == PlaygroundState()                        # nothing changed
 
 
-# ---- JSON --------------------------------------------------------------------------------------------
+# ---- JSON ---------------------------------------------------------------------------------------
 
 def test_json_round_trip_reproduces_weights_and_training():
     settings = dict(dataset="xor", noise=0.1, features=["x1", "x2", "x1*x2"],
@@ -131,7 +131,7 @@ def test_from_json_refuses_text_that_is_not_a_playground():
         Playground.from_json(bad)
 
 
-# ---- training through the Python API ------------------------------------------------------------------
+# ---- training through the Python API ------------------------------------------------------------
 
 def test_training_learns_the_circle_and_changes_the_pictures(pg):
     boundary, network, curves = (pixels(pg.boundary.background), pixels(pg.network.image),
@@ -193,7 +193,7 @@ def test_regression_uses_a_linear_output_and_mse():
     pg.close()
 
 
-# ---- every control --------------------------------------------------------------------------------
+# ---- every control ------------------------------------------------------------------------------
 
 def test_data_controls_change_the_data_and_rebuild(pg):
     d = pg.data_controls
@@ -311,7 +311,8 @@ def test_a_refused_control_value_is_shown_in_words_not_raised(pg):
 
 
 def test_hide_hides_those_controls():
-    pg = Playground(hide=["optimizer", "regularization", "features", "new_seed", "curves"])
+    pg = Playground(dataset="blobs",
+                    hide=["optimizer", "regularization", "features", "new_seed", "curves"])
     hidden = {name for name, w in pg._hideable.items() if w.layout.display == "none"}
     assert hidden == {"optimizer", "regularization", "features", "new_seed", "curves"}
     pg.set(hide=[])
@@ -333,7 +334,7 @@ def test_presenter_size_is_larger():
     big.close()
 
 
-# ---- your own data ---------------------------------------------------------------------------------
+# ---- your own data ------------------------------------------------------------------------------
 
 def test_own_data_classification_and_regression():
     X, y = make_planar("moons", 120, 0.1, seed=1)
@@ -369,7 +370,7 @@ def test_bad_own_data_is_refused_clearly(data, error, match):
         Playground(data=data)
 
 
-# ---- bad states ------------------------------------------------------------------------------------
+# ---- bad states ---------------------------------------------------------------------------------
 
 def test_divergence_pauses_says_when_and_reset_recovers():
     pg = Playground(dataset="plane", activation="sigmoid", learning_rate=10)
@@ -402,7 +403,7 @@ def test_divergence_through_the_python_api_warns():
     pg.close()
 
 
-# ---- resources --------------------------------------------------------------------------------------
+# ---- resources ----------------------------------------------------------------------------------
 
 def _rss_bytes() -> int:
     """Resident memory after handing freed heap pages back to the system (glibc keeps them)."""

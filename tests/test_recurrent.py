@@ -161,7 +161,7 @@ def test_trace_is_every_gate_per_sample_step_and_unit():
     np.testing.assert_allclose(trace["h"][:, -1], model.layer_outputs(x)[0])
 
 
-def test_trace_costs_one_forward_pass_and_no_recomputation():
+def test_trace_costs_one_forward_pass_and_no_recomputation(monkeypatch):
     rng = np.random.default_rng(9)
     model = Sequential([LSTM(3, input_shape=(4, 2))], seed=0)
     layer = model.layers[0]
@@ -170,8 +170,15 @@ def test_trace_costs_one_forward_pass_and_no_recomputation():
     layer.forward = lambda x, training=False: calls.append(1) or forward(x, training)
     model.trace(rng.normal(size=(2, 4, 2)))
     assert len(calls) == 1
-    _ = layer.trace, layer.trace                                # reading it runs nothing
-    assert len(calls) == 1
+
+    def computed(*args, **kwargs):
+        raise AssertionError("the trace computed a gate again")
+
+    for name in ("tanh", "exp", "dot", "matmul", "multiply"):
+        monkeypatch.setattr(np, name, computed)
+    trace = layer.trace                                          # reading it only copies
+    monkeypatch.undo()
+    assert len(calls) == 1 and trace["f"].shape == (2, 4, 3)
 
 
 def test_trace_is_kept_when_the_next_pass_runs():
@@ -415,6 +422,10 @@ def carrying_unit(trace, stored, hold):
 
 def test_lstm_learns_the_memory_task_and_its_carrying_unit_keeps_the_forget_gate_open():
     # Remember the sign shown at step 0 through 18 steps of ±1 distractors; answer at step 19.
+    # The carrying unit is found from the trained model, not named in advance.  With this set-up
+    # every seed 0-9 learns the task and the carrier's mean f over the hold is 0.83-0.95.  It is
+    # a property of trained models, not a law: with 8 units it sits near 0.8, and when trained
+    # with random store steps it is lower still (c is then refreshed through an open input gate).
     T = 20
     x, y = memory(512, seq_len=T, seed=0)
     model = Sequential([LSTM(3, input_shape=(T, 3)), Dense(1, activation="sigmoid")], seed=0)
@@ -425,7 +436,7 @@ def test_lstm_learns_the_memory_task_and_its_carrying_unit_keeps_the_forget_gate
     assert model.evaluate(x_new, y_new, verbose=0)[1] >= 0.95
 
     trace = model.trace(x_new)
-    hold = slice(1, T - 1)                                       # after the store, before the recall
+    hold = slice(1, T - 1)                                      # after the store, before the recall
     unit, corr = carrying_unit(trace, 2.0 * y_new - 1.0, hold)
     assert corr > 0.9                                            # its c_t really holds the value …
     assert trace["f"][:, hold, unit].mean() > 0.8                # … and its forget gate stays open

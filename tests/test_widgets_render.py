@@ -26,7 +26,7 @@ def decode(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)))
 
 
-# ---- PNG encoding ---------------------------------------------------------------------------------
+# ---- PNG encoding -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("channels", [3, 4])
 def test_png_bytes_round_trips_every_pixel(channels):
@@ -49,7 +49,7 @@ def test_png_of_a_smooth_heatmap_is_small():
     assert len(render.png_bytes(render.class_rgb(p))) < 8000     # the boundary's per-frame cost
 
 
-# ---- colours: identical to the plots' shading -------------------------------------------------------
+# ---- colours: identical to the plots' shading ---------------------------------------------------
 
 def test_class_rgb_matches_the_plots_shading():
     rng = np.random.default_rng(1)
@@ -70,7 +70,7 @@ def test_value_rgb_matches_the_plots_shading_and_uses_the_palette():
     assert (full[1] >= 250).all()                                   # zero: white
 
 
-# ---- points, frames, charts -------------------------------------------------------------------------
+# ---- points, frames, charts ---------------------------------------------------------------------
 
 def test_point_layer_puts_points_where_their_coordinates_say():
     xy = np.array([[0.0, 0.0], [5.0, 5.0]])
@@ -128,7 +128,7 @@ def test_line_chart_leaves_a_gap_for_nan_and_copes_with_empty_series():
     assert empty.size == (300, 120)
 
 
-# ---- the runner -----------------------------------------------------------------------------------
+# ---- the runner ---------------------------------------------------------------------------------
 
 class Counting:
     """Stand-ins for a widget's train/draw/reset that count their calls."""

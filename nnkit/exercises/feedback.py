@@ -10,7 +10,7 @@ function through ``call`` and compares with ``expect_*`` helpers; the first diff
 
     @checker("sigmoid")
     def check_sigmoid(my_sigmoid):
-        got = call(my_sigmoid, 0.0, what="my_sigmoid(0.0)")
+        got = call(my_sigmoid, 0.0, what=named(my_sigmoid, "(0.0)"))
         if np.isclose(got, 1.0):
             raise Hint("your sigmoid(0) returned 1.0; σ(0) should be 0.5 — did you write "
                        "1 + e^{-x} without the 1 / (…)?")
@@ -33,8 +33,9 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["CheckResult", "Hint", "checker", "named", "call", "as_array", "as_whole_number", "expect_shape",
-           "expect_close", "matches", "register_solution", "solution", "reference", "SOLUTIONS"]
+__all__ = ["CheckResult", "Hint", "checker", "named", "call", "as_array", "as_whole_number",
+           "expect_shape", "expect_close", "matches", "register_solution", "solution", "reference",
+           "SOLUTIONS"]
 
 PASS = "✓ Correct — "
 FAIL = "✗ Not yet — "
@@ -160,7 +161,7 @@ def call(function: Callable, *args, what: str, advice: str = "", **kwargs):
 
 
 def as_array(value, what: str) -> np.ndarray:
-    """``value`` as a float array, or a hint if it is not numbers (e.g. None from a missing return)."""
+    """``value`` as a float array, or a hint if it is not numbers (None: a missing return)."""
     if value is None:
         raise Hint(f"{what} returned None — is a `return` missing at the end of your function?")
     try:
@@ -210,7 +211,7 @@ def as_whole_number(value, what: str) -> int:
 
 
 def matches(value, candidate, rtol: float = 1e-6) -> bool:
-    """True if ``value`` equals ``candidate`` (same shape, close values): to spot a known mistake."""
+    """True if ``value`` equals ``candidate`` (same shape, close values): spots a known slip."""
     try:
         a, b = np.asarray(value, dtype=float), np.asarray(candidate, dtype=float)
     except (TypeError, ValueError):

@@ -16,7 +16,7 @@ from nnkit.exercises.feedback import (Hint, as_whole_number, call, checker, expe
 __all__ = ["check_mlp_forward", "check_count_params"]
 
 
-# ---- the reference answers (shown only through solution(name)) ----------------------------------
+# ---- the reference answers (shown only through solution(name)) -----------------------------------
 @register_solution("mlp_forward")
 def mlp_forward(x, weights):
     """x: (N, D); weights: [W_1 (D, H_1), b_1 (H_1,), …, W_L (H_{L-1}, K), b_L (K,)] → (N, K)."""
@@ -42,7 +42,7 @@ def count_params(sizes):
     return total
 
 
-# ---- mlp_forward ----------------------------------------------------------------------------------
+# ---- mlp_forward ---------------------------------------------------------------------------------
 def _weights(sizes, seed):
     rng = np.random.default_rng(seed)
     weights = []
@@ -102,7 +102,8 @@ def check_mlp_forward(my_forward) -> str:
         got = call(my_forward, x, weights, what=what, advice=advice)
         expected = mlp_forward(x, weights)
         got = expect_shape(got, expected.shape, what,
-                           f"One row per sample (N = {n}) and one column per class (K = {sizes[-1]}).")
+                           f"One row per sample (N = {n}) and one column per class "
+                           f"(K = {sizes[-1]}).")
         for wrong, hint in _variants(x, weights):
             if matches(got, wrong) and not matches(got, expected):
                 raise Hint(f"For the {layers} network, {hint}")
@@ -115,7 +116,7 @@ def check_mlp_forward(my_forward) -> str:
             "h_l = f_l(h_{l-1} W_l + b_l) for networks of any depth.")
 
 
-# ---- count_params ---------------------------------------------------------------------------------
+# ---- count_params --------------------------------------------------------------------------------
 @checker("count_params")
 def check_count_params(my_count) -> str:
     """Check ``my_count(sizes)`` against the number of weights and biases for a few networks."""

@@ -102,6 +102,10 @@ def check_gate_prediction(prediction, model=None, X=None, y=None, store_index=No
     if missing:
         raise Hint(f"predict all three gates — {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} "
                    f"missing.")
+    if all(word == "?" for word in names.values()):
+        raise Hint("replace each '?' with your prediction — 'opens', 'closes' or 'stays' — for "
+                   "the input, forget and output gate at the store step. Reason with the "
+                   "equations c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t and h_t = o_t ⊙ tanh(c_t).")
     for gate, word in names.items():
         if not isinstance(word, str) or word.lower() not in WORDS:
             raise Hint(f"for the {gate} gate write 'opens', 'closes' or 'stays' (compared with the "

@@ -17,7 +17,7 @@ from nnkit.exercises.feedback import (Hint, as_array, call, checker, expect_clos
 __all__ = ["check_per_class_accuracy", "check_temperature"]
 
 
-# ---- the reference answers ------------------------------------------------------------------------
+# ---- the reference answers -----------------------------------------------------------------------
 @register_solution("per_class_accuracy")
 def per_class_accuracy(y_true, y_pred, n_classes):
     """y_true, y_pred: (N,) labels in 0..K-1 → (K,) share of each true class predicted right."""
@@ -36,10 +36,10 @@ def reweight(p, temperature):
     return e / e.sum()
 
 
-# ---- per_class_accuracy ---------------------------------------------------------------------------
+# ---- per_class_accuracy --------------------------------------------------------------------------
 @checker("per_class_accuracy")
 def check_per_class_accuracy(my_fn) -> str:
-    """Check ``my_fn(y_true, y_pred, n_classes)`` on a small 3-class case and a random 10-class one."""
+    """Check ``my_fn(y_true, y_pred, n_classes)`` on a small 3-class and a random 10-class case."""
     rng = np.random.default_rng(9)
     y10 = np.repeat(np.arange(10), 12)
     p10 = np.where(rng.random(y10.size) < 0.8, y10, rng.integers(0, 10, y10.size))
@@ -69,7 +69,7 @@ def check_per_class_accuracy(my_fn) -> str:
             "the diagonal of the confusion matrix over its row sums.")
 
 
-# ---- temperature ----------------------------------------------------------------------------------
+# ---- temperature ---------------------------------------------------------------------------------
 @checker("temperature")
 def check_temperature(my_reweight) -> str:
     """Check ``my_reweight(p, temperature)`` for 1, 0.5 and 2 on a four-character distribution."""
@@ -85,10 +85,10 @@ def check_temperature(my_reweight) -> str:
                        f"the sum at the end.")
         if T != 1.0 and matches(got, reweight(p, 1 / T)):
             direction = "flatter" if T < 1 else "sharper"
-            raise Hint(f"at temperature {T} your distribution became {direction} (largest p went "
-                       f"from {p.max():.2f} to {got.max():.2f}). A low temperature should sharpen p "
-                       f"and a high one flatten it: raise p to the power 1/temperature, not "
-                       f"temperature.")
+            raise Hint(f"at temperature {T} your distribution became {direction} (largest p "
+                       f"went from {p.max():.2f} to {got.max():.2f}). A low temperature should "
+                       f"sharpen p and a high one flatten it: raise p to the power 1/temperature, "
+                       f"not temperature.")
         if T != 1.0 and matches(got, p):
             raise Hint(f"{what} returned p unchanged; the temperature should change it: "
                        f"p_i^(1/τ) / Σ_j p_j^(1/τ) with τ the temperature.")

@@ -24,9 +24,22 @@ PyTorch's order, so weights can be copied between them — as Keras shapes them:
     W_x: (D, 4H) = [W_xiᵀ | W_xfᵀ | W_xgᵀ | W_xoᵀ]     W_h: (H, 4H) = [W_hiᵀ | …]     b: (4H,)
 
 so one product ``a_t = W_xᵀ x_t + W_hᵀ h_{t-1} + b`` (4H values per sample) gives all four gates'
-pre-activations.  What makes it fast: the input part ``W_xᵀ x_t + b`` of every step is one matrix
+pre-activations.
+
+Backward is the chain rule through those equations, from the last step back to the first (BPTT).
+dh_t is what reaches h_t: the output's own gradient at step t plus what step t+1 sends back.
+
+    do_t     = dh_t ⊙ tanh(c_t)
+    dc_t     = dc_t (from step t+1) + dh_t ⊙ o_t ⊙ (1 - tanh²(c_t))
+    df_t     = dc_t ⊙ c_{t-1}      di_t = dc_t ⊙ g_t      dg_t = dc_t ⊙ i_t
+    dc_{t-1} = dc_t ⊙ f_t                                          (sent back to step t-1)
+    da_t     = [di ⊙ i(1-i) | df ⊙ f(1-f) | dg ⊙ (1-g²) | do ⊙ o(1-o)]
+    dh_{t-1} = W_h da_t                                            (sent back to step t-1)
+    dW_x = Σ_t x_t da_tᵀ      dW_h = Σ_t h_{t-1} da_tᵀ      db = Σ_t da_t      dx_t = W_x da_t
+
+What makes it fast: the input part ``W_xᵀ x_t + b`` of every step is one matrix
 product before the loop; inside the loop there is a single (4H, H) @ (H, N) product per step; the
-big arrays are allocated once and reused from pass to pass.
+big arrays are allocated once and reused from one training step to the next.
 
 After a forward pass ``layer.trace`` (or ``model.trace(x)``) holds every gate for every sample,
 step and unit, copied from what the forward pass keeps for backward — nothing is computed twice.
@@ -45,7 +58,8 @@ RECURRENT_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "linear")
 
 
 def _sigmoid_(z: np.ndarray) -> None:
-    """σ(z) = 1 / (1 + e^(-z)) in place (e^(-z) = inf for z < -709 gives exactly 0: fine)."""
+    """σ(z) = 1 / (1 + e^(-z)) in place.  For very negative z, e^(-z) overflows to inf and
+    σ = 1 / inf = 0 exactly, as it should (callers silence the overflow warning)."""
     np.negative(z, out=z)
     np.exp(z, out=z)
     z += 1.0
@@ -101,8 +115,14 @@ class Recurrent(Layer):
                              f"{x.shape} ({x.shape[2]} features).")
         return x
 
-    def _buffer(self, name: str, shape: tuple, dtype) -> np.ndarray:
-        """A scratch array kept from one pass to the next (allocating big arrays anew is slow)."""
+    def _buffer(self, name: str, shape: tuple, dtype, keep: bool = True) -> np.ndarray:
+        """A scratch array kept from one training step to the next (allocating anew is slow).
+
+        ``keep=False`` (passes outside training: predict, trace) gives a fresh array, so a big
+        prediction does not stay in memory.
+        """
+        if not keep:
+            return np.empty(shape, dtype)
         buf = self._buffers.get(name)
         if buf is None or buf.shape != shape or buf.dtype != dtype:
             buf = self._buffers[name] = np.empty(shape, dtype)
@@ -245,17 +265,22 @@ class LSTM(Recurrent):
         """x: (N, T, D) → h: (N, H), or (N, T, H) with return_sequences."""
         x = self._check_input(x)
         N, T, D = x.shape
-        H, dtype, buf = self.units, x.dtype, self._buffer
+        H, dtype = self.units, x.dtype
+
+        def buf(name, shape):                                      # see Recurrent._buffer
+            return self._buffer(name, shape, dtype, keep=training)
+
         W_hT = self.W_h.T                                          # (4H, H): W_hi; W_hf; W_hg; W_ho
         # the input part of every gate at every step, one product: a[t] = W_xᵀ x_t + b
-        xW = np.dot(x.reshape(N * T, D), self.W_x).reshape(N, T, 4 * H)
-        a = buf("a", (T, 4 * H, N), dtype)                         # (T, 4H, N): a[t] is a_t
-        np.add(xW.transpose(1, 2, 0), self.b[:, None], out=a)
-        cs = buf("c", (T + 1, H, N), dtype)                        # cs[t + 1] = c_t
-        hs = buf("h", (T + 1, H, N), dtype)                        # hs[t + 1] = h_t
+        xs = np.ascontiguousarray(x.transpose(1, 0, 2)).reshape(T * N, D)   # rows: (t, n)
+        xW = np.dot(xs, self.W_x).reshape(T, N, 4 * H)
+        a = buf("a", (T, 4 * H, N))                                # (T, 4H, N): a[t] is a_t
+        np.add(xW.transpose(0, 2, 1), self.b[:, None], out=a)
+        cs = buf("c", (T + 1, H, N))                               # cs[t + 1] = c_t
+        hs = buf("h", (T + 1, H, N))                               # hs[t + 1] = h_t
         cs[0] = hs[0] = 0.0                                        # c_{-1} = h_{-1} = 0
-        tanh_cs = buf("tanh_c", (T, H, N), dtype)                  # tanh(c_t), kept for backward
-        rec, ig = buf("rec", (4 * H, N), dtype), buf("ig", (H, N), dtype)
+        tanh_cs = buf("tanh_c", (T, H, N))                         # tanh(c_t), kept for backward
+        rec, ig = buf("rec", (4 * H, N)), buf("ig", (H, N))
         with np.errstate(over="ignore"):                           # e^(-z) → inf: σ(z) = 0, fine
             for t in range(T):
                 a_t = a[t]

@@ -101,7 +101,7 @@ def update_activation_detail(artists: ActivationDetailArtists, activation="sigmo
                              z: float = 0.0) -> list:
     """Show another activation and/or probe another z, in the same artists."""
     f = _elementwise(activation)
-    z0 = checks._real("z", z, "a number")
+    z0 = _number("z", z)
     grid = artists.z
     h, slope = f.forward(grid), f.derivative(grid)
     artists.curve.set_data(grid, h)
@@ -146,3 +146,11 @@ def _two_axes(axes) -> tuple[Axes, Axes]:
         raise TypeError("axes must be two matplotlib Axes (for f and f′), e.g. from "
                         "plt.subplots(1, 2), or None for a new figure.")
     return items[0], items[1]
+
+
+def _number(name: str, value) -> float:
+    """``value`` as a float if it is a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number. Received: {name}={value!r}.")
+    return float(value)

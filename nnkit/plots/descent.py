@@ -1,9 +1,10 @@
 """Optimizer paths on a 2-D loss surface, one panel per optimizer, and their losses step by step.
 
 Gradient descent (lesson §3.3) walks downhill, ``θ_new = θ_old − α ∇L(θ_old)``; the picture puts
-that walk on the map of L so the learner sees *where* each step goes.  The surface is shaded
-light (low) to dark grey (high) on a log scale, with its contour lines; each optimizer's path is a
-coloured line with a dot per step, from the common start (white circle) towards the minimum (star).
+that walk on the map of L so the learner sees *where* each step goes.  The surface is shaded in
+bands from light (low) to dark grey (high) between contour lines spaced on a log scale; each
+optimizer's path is a coloured line with a dot per step, from the common start (white circle)
+towards the minimum (star).
 A last panel plots L − L_min against the step, on a log scale, for all of them.
 
     artists = descent_paths(None, values, extent, {"sgd": path, "adam": path2}, minima=[(0, 0)])
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LinearSegmentedColormap, LogNorm
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
@@ -134,8 +135,10 @@ def set_descent_surface(artists: DescentPathsArtists, values: np.ndarray, extent
     values = checks.finite_array("values", values, ndim=2).astype(float)
     x_min, x_max, y_min, y_max = (float(e) for e in extent)
     height = np.maximum(values - loss_min, 0.0) + FLOOR
-    norm = LogNorm(max(FLOOR, np.percentile(height, 1)), height.max())
-    levels = np.geomspace(norm.vmin, norm.vmax, 14)[1:-1]
+    edges = np.geomspace(max(FLOOR, np.percentile(height, 1)), height.max(), 14)
+    levels = edges[1:-1]
+    # flat bands between the contour lines, like a map's (and a PNG of bands stays small)
+    norm = BoundaryNorm(np.concatenate([[0.0], levels, [np.inf]]), LANDSCAPE.N, clip=True)
     artists.loss_min = float(loss_min)
     minima = np.asarray(minima, dtype=float).reshape(-1, 2)
     for k, (name, ax) in enumerate((n, a) for n, a in artists.axes.items() if n != "loss"):
@@ -147,7 +150,7 @@ def set_descent_surface(artists: DescentPathsArtists, values: np.ndarray, extent
         else:
             artists.images[name] = ax.imshow(height, origin="lower", extent=(x_min, x_max, y_min, y_max),
                                              cmap=LANDSCAPE, norm=norm, aspect="auto",
-                                             interpolation="bilinear", zorder=0)
+                                             interpolation="nearest", zorder=0)
         xs = np.linspace(x_min, x_max, values.shape[1])
         ys = np.linspace(y_min, y_max, values.shape[0])
         artists.contours[name] = ax.contour(xs, ys, height, levels=levels, colors="0.45",

@@ -263,7 +263,7 @@ def _check_neuron(w, b, activation):
     if w.shape != (2,):
         raise ValueError(f"w must hold two weights (w1, w2), one per input. Received shape "
                          f"{w.shape}.")
-    b = checks._real("b", b, "a number")
+    b = _number("b", b)
     return f, w, b
 
 
@@ -290,3 +290,11 @@ def _nice(value: float) -> float:
             if step >= value:
                 break
     return step
+
+
+def _number(name: str, value) -> float:
+    """``value`` as a float if it is a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number. Received: {name}={value!r}.")
+    return float(value)

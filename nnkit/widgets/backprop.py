@@ -19,7 +19,7 @@ from nnkit import checks
 from nnkit.plots import backprop as backprop_plot
 from nnkit.widgets.backprop_steps import LOSSES, STAGE_TITLES, STAGES, BackpropSteps
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
+from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, real, slider_layout
 
 __all__ = ["BackpropStepper"]
 
@@ -87,7 +87,7 @@ class BackpropStepper(LessonWidget):
             return checks.one_of("loss", value, LOSSES)
         if name == "y":
             return checks.fraction("y", value, high_open=False)
-        return checks._real(name, value, "a number")
+        return real(name, value)
 
     def _apply(self, values: dict) -> None:
         s = self.steps
@@ -172,9 +172,9 @@ class BackpropStepper(LessonWidget):
             rows.append(self._loss_formula())
         elif s == "backward_output":
             rows.append(self._output_delta())
-            for j in range(2):
-                rows.append(rf"\frac{{\partial L}}{{\partial w^{{(2)}}_{j + 1}}} = \delta^{{(2)}} h_{j + 1}"
-                            rf" = {_n(n['delta2'])}\cdot{_n(n['h1'][j])} = {_n(n['dw2'][j])}")
+            rows.append(r",\qquad ".join(
+                rf"\frac{{\partial L}}{{\partial w^{{(2)}}_{j + 1}}} = \delta^{{(2)}} h_{j + 1}"
+                rf" = {_n(n['delta2'])}\cdot{_n(n['h1'][j])} = {_n(n['dw2'][j])}" for j in range(2)))
             rows.append(rf"\frac{{\partial L}}{{\partial b^{{(2)}}}} = \delta^{{(2)}} = {_n(n['db2'])}")
         elif s == "backward_hidden":
             for j in range(2):
@@ -182,23 +182,23 @@ class BackpropStepper(LessonWidget):
                 rows.append(rf"\delta^{{(1)}}_{j + 1} = w^{{(2)}}_{j + 1}\,\delta^{{(2)}}\cdot "
                             rf"h_{j + 1}(1-h_{j + 1}) = {_n(w2[j])}\cdot{_n(n['delta2'])}\cdot "
                             rf"{_n(h)}\,(1-{_n(h)}) = {_n(n['delta1'][j])}")
-            for j in range(2):
-                for k in range(2):
-                    rows.append(rf"\frac{{\partial L}}{{\partial w^{{(1)}}_{{{j + 1}{k + 1}}}}} = "
-                                rf"\delta^{{(1)}}_{j + 1} x_{k + 1} = {_n(n['delta1'][j])}\cdot"
-                                rf"{_n(x[k])} = {_n(n['dw1'][j, k])}")
+            for j in range(2):                             # one row per hidden neuron
+                rows.append(r",\qquad ".join(
+                    rf"\frac{{\partial L}}{{\partial w^{{(1)}}_{{{j + 1}{k + 1}}}}} = "
+                    rf"\delta^{{(1)}}_{j + 1} x_{k + 1} = {_n(n['delta1'][j])}\cdot"
+                    rf"{_n(x[k])} = {_n(n['dw1'][j, k])}" for k in range(2)))
             rows.append(rf"\frac{{\partial L}}{{\partial b^{{(1)}}_1}} = {_n(n['db1'][0])},\quad"
                         rf"\frac{{\partial L}}{{\partial b^{{(1)}}_2}} = {_n(n['db1'][1])}")
         else:                                                   # update
             a = _n(self.learning_rate)
             rows.append(r"W_{new} = W_{old} - \alpha\,\nabla L")
-            for j in range(2):
-                rows.append(rf"w^{{(2)}}_{j + 1} = {_n(w2[j])} - {a}\cdot{_n(n['dw2'][j])} = "
-                            rf"{_n(n['new_w2'][j])}")
+            rows.append(r",\qquad ".join(
+                rf"w^{{(2)}}_{j + 1} = {_n(w2[j])} - {a}\cdot{_n(n['dw2'][j])} = "
+                rf"{_n(n['new_w2'][j])}" for j in range(2)))
             for i in range(2):
-                for j in range(2):
-                    rows.append(rf"w^{{(1)}}_{{{i + 1}{j + 1}}} = {_n(w1[i, j])} - {a}\cdot"
-                                rf"{_n(n['dw1'][i, j])} = {_n(n['new_w1'][i, j])}")
+                rows.append(r",\qquad ".join(
+                    rf"w^{{(1)}}_{{{i + 1}{j + 1}}} = {_n(w1[i, j])} - {a}\cdot"
+                    rf"{_n(n['dw1'][i, j])} = {_n(n['new_w1'][i, j])}" for j in range(2)))
             rows.append(rf"b^{{(2)}} = {_n(b2)} - {a}\cdot{_n(n['db2'])} = {_n(n['new_b2'])},\;\;"
                         rf"b^{{(1)}}_1 = {_n(n['new_b1'][0])},\;\; b^{{(1)}}_2 = {_n(n['new_b1'][1])}")
             rows.append(rf"\text{{loss before: }} {_n(n['L'])} \;\to\; \text{{after: }} "
@@ -239,6 +239,6 @@ class BackpropStepper(LessonWidget):
             style=SLIDER_STYLE, layout=slider_layout()))
         loss = self._bind("loss", widgets.ToggleButtons(
             options=list(LOSSES), value=self.loss, description="loss",
-            style={"description_width": "150px", "button_width": "170px"}))
+            style={"description_width": "60px", "button_width": "240px"}))
         return widgets.VBox([widgets.HBox([back, nxt, reset]), self.title, self.view.image,
                              self.formula, widgets.HBox([lr, loss]), self.message])

@@ -161,12 +161,16 @@ class DataControls(ControlGroup):
         self.discretize.disabled = state.kind == "regression"
         own = state.dataset == "own"
         self.noise_percent.disabled = self.n_samples.disabled = own
-        self.n_classes.layout.visibility = None if state.dataset == "blobs" else "hidden"
+        self._show_classes(state)
+
+    def _show_classes(self, state) -> None:
+        """The number of classes matters only for blobs: shown then (unless hidden)."""
+        wanted = state.dataset == "blobs" and "n_classes" not in state.hide
+        self.n_classes.layout.display = None if wanted else "none"
 
     def hide(self, names) -> None:
         super().hide(names)
-        if "n_classes" not in names:        # shown only for blobs (visibility, set by _show)
-            self.controls["n_classes"].layout.display = None
+        self._show_classes(self.state)
 
 
 class NetworkControls(ControlGroup):

@@ -22,7 +22,7 @@ from nnkit import checks
 from nnkit.plots import descent as descent_plot
 from nnkit.widgets.descent_race import OPTIMIZER_NAMES, SURFACES, DescentRace
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import (SLIDER_STYLE, LessonWidget, divergence_message, number,
+from nnkit.widgets.lesson import (LessonWidget, divergence_message, number, real,
                                   slider_layout)
 from nnkit.widgets.runner import Runner
 
@@ -64,6 +64,7 @@ class GradientDescentExplorer(LessonWidget):
                   "adam_learning_rate": adam_learning_rate, "start1": start[0], "start2": start[1]}
         self._apply({k: self._check(k, v) for k, v in values.items() if v is not None})
         self.race = self._new_race()
+        self._messages: list[str] = []
         self.runner = Runner(self._train, self._draw_frame, reset=self.restart, report=self.report,
                              steps_per_frame=self._steps_per_frame(), interval=interval)
         figure = Figure(figsize=(13.0, 8.0), dpi=80, layout="constrained")
@@ -92,7 +93,7 @@ class GradientDescentExplorer(LessonWidget):
 
     @property
     def smoothness(self) -> float | None:
-        """L of the surface if it is a quadratic bowl (α < 2/L converges), else None."""
+        """L of a quadratic surface (bowl, ravine), else None: plain descent converges iff α < 2/L."""
         return SURFACES[self.surface].smoothness
 
     # ---- settings -------------------------------------------------------------------------------
@@ -103,12 +104,12 @@ class GradientDescentExplorer(LessonWidget):
             return checks.positive_float(name, value, hint=" Try values from 0.001 to 1.")
         if name == "momentum":
             return checks.fraction("momentum", value)
-        value = checks._real(name, value, "a number")
+        value = real(name, value)
         x_min, x_max, y_min, y_max = SURFACES[self.surface].extent
         low, high = (x_min, x_max) if name == "start1" else (y_min, y_max)
         if not low <= value <= high:
-            raise ValueError(f"{name} must lie on the map, in [{low:g}, {high:g}]. "
-                             f"Received: {name}={value:g}.")
+            raise ValueError(f"{name} must lie on the map of the {self.surface}, in "
+                             f"[{low:g}, {high:g}]. Received: {name}={value:g}.")
         return value
 
     def _apply(self, values: dict) -> None:
@@ -155,12 +156,14 @@ class GradientDescentExplorer(LessonWidget):
     def restart(self) -> None:
         """All optimizers back to the start (the Reset button)."""
         self.race = self._new_race()
+        self._messages = []
         self.report("")
         self._draw_frame()
 
     def _train(self, steps: int) -> float:
-        for walk in self.race.step(steps):
-            self.report(self._divergence(walk), "error")
+        for walk in self.race.step(steps):             # one message per optimizer that blew up
+            self._messages.append(self._divergence(walk))
+            self.report(" ".join(self._messages), "error")
         if self.race.finished:
             self.runner.pause()
         finite = [w.losses[-1] for w in self.race.walks.values() if math.isfinite(w.losses[-1])]
@@ -178,7 +181,7 @@ class GradientDescentExplorer(LessonWidget):
             suggestion, bound = lr / 10, ""
         text = divergence_message(what, f"step {walk.stopped_at} of {LABELS[walk.name]}", lr,
                                   suggestion, subject=f"the {self.surface}",
-                                  stopped=f"{LABELS[walk.name]} stopped")
+                                  stopped=f"{LABELS[walk.name]} stopped", weights_kept=False)
         return text[:-1] + bound + "."
 
     def run(self, frames: int | None = None) -> bool:
@@ -211,6 +214,7 @@ class GradientDescentExplorer(LessonWidget):
         playing = self.runner.playing
         self.runner.pause()
         self.race = self._new_race()
+        self._messages = []
         self.report("")
         self._draw_frame(full=True)
         self.rules.value = self.rules_text()
@@ -242,7 +246,8 @@ class GradientDescentExplorer(LessonWidget):
         surface = self._bind("surface", widgets.ToggleButtons(
             options=list(SURFACES), value=self.surface, description="surface",
             style={"description_width": "150px", "button_width": "110px"}))
-        log = dict(base=10, readout_format=".3g", style=SLIDER_STYLE, layout=slider_layout(),
+        wide = {"description_width": "190px"}
+        log = dict(base=10, readout_format=".3g", style=wide, layout=slider_layout("400px"),
                    continuous_update=False)
         lr = self._bind("learning_rate", widgets.FloatLogSlider(
             value=self.learning_rate, min=-4, max=1, step=0.01,
@@ -251,11 +256,11 @@ class GradientDescentExplorer(LessonWidget):
             value=self.adam_learning_rate, min=-4, max=1, step=0.01, description="α (Adam)", **log))
         mu = self._bind("momentum", widgets.FloatSlider(
             value=self.momentum, min=0.0, max=0.99, step=0.01, description="momentum μ",
-            continuous_update=False, style=SLIDER_STYLE, layout=slider_layout()))
+            continuous_update=False, style=wide, layout=slider_layout("400px")))
         x_min, x_max, y_min, y_max = SURFACES[self.surface].extent
         starts = [self._bind(n, widgets.FloatSlider(
             value=getattr(self, n), min=low, max=high, step=0.05, description=label,
-            continuous_update=False, style=SLIDER_STYLE, layout=slider_layout()))
+            continuous_update=False, style=wide, layout=slider_layout("400px")))
             for n, label, low, high in (("start1", "start θ₁", x_min, x_max),
                                         ("start2", "start θ₂", y_min, y_max))]
         controls = widgets.HBox([widgets.VBox([lr, adam, mu]), widgets.VBox(starts)])

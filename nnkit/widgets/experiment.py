@@ -42,7 +42,7 @@ PLANE_EXTENT = (-6.0, 6.0, -6.0, 6.0)     # TensorFlow Playground's square
 DEFAULT_LEARNING_RATE = 0.03
 
 
-# ---- data -------------------------------------------------------------------------------------------
+# ---- data ---------------------------------------------------------------------------------------
 
 @dataclass(eq=False)
 class PlaygroundData:
@@ -88,12 +88,13 @@ def feature_matrix(X: np.ndarray, features) -> np.ndarray:
     return np.column_stack([table[f]() for f in FEATURES if f in features])
 
 
-# ---- the model --------------------------------------------------------------------------------------
+# ---- the model ----------------------------------------------------------------------------------
 
 def make_optimizer(state: PlaygroundState) -> optimizers.Optimizer:
     if state.optimizer == "adam":
         return optimizers.Adam(state.learning_rate)
-    return optimizers.SGD(state.learning_rate, momentum=0.9 if state.optimizer == "momentum" else 0.0)
+    momentum = 0.9 if state.optimizer == "momentum" else 0.0
+    return optimizers.SGD(state.learning_rate, momentum=momentum)
 
 
 def penalty_rates(state: PlaygroundState) -> tuple[float, float]:
@@ -118,7 +119,8 @@ def build_model(state: PlaygroundState, n_classes: int) -> Sequential:
                                kernel_regularizer=penalty))
         shape = (units,)
     if state.kind == "regression":
-        output, loss = layers.Dense(1, "linear", input_shape=shape, kernel_regularizer=penalty), "mse"
+        output = layers.Dense(1, "linear", input_shape=shape, kernel_regularizer=penalty)
+        loss = "mse"
     elif n_classes == 2:
         output = layers.Dense(1, "sigmoid", input_shape=shape, kernel_regularizer=penalty)
         loss = "binary_crossentropy"
@@ -140,7 +142,7 @@ def suggest_learning_rate(learning_rate: float) -> float:
     return lower[-1] if lower else LEARNING_RATES[0]
 
 
-# ---- the experiment ---------------------------------------------------------------------------------
+# ---- the experiment -----------------------------------------------------------------------------
 
 class Experiment:
     """Data, features, model and history for one ``PlaygroundState``; trains epoch by epoch.
@@ -238,14 +240,16 @@ class Experiment:
                 order = model._shuffle_rng.permutation(n)
                 xs, ys = x[order], y[order]
                 for start in range(0, n, batch_size):
-                    L = model._train_step(xs[start:start + batch_size], ys[start:start + batch_size])
+                    stop = start + batch_size
+                    L = model._train_step(xs[start:stop], ys[start:stop])
                     if not math.isfinite(L):
                         self._diverge(L)
                         return L
                 self.epoch += 1
                 self._record()
         self._grid_cache = None
-        self.diverged = False
+        if self.diverged:                    # training goes on (e.g. at a lower rate): all well
+            self.diverged, self.message = False, ""
         return self.history["loss"][-1]
 
     def _diverge(self, L: float) -> None:
@@ -257,6 +261,22 @@ class Experiment:
                         f"{lr:g} is too high for this network. Training paused; the weights are "
                         f"those before the bad step. Press Reset and try "
                         f"{suggest_learning_rate(lr):g}.")
+
+    @property
+    def hint(self) -> str:
+        """Plain words when training goes the wrong way without diverging, else "".
+
+        A classification loss stays finite even at a learning rate of 10 (the fused
+        sigmoid/softmax cross-entropy never takes log 0), so there the warning sign is a
+        training loss that climbed well above where it started.
+        """
+        losses = self.history["loss"]
+        if self.diverged or len(losses) < 3 or not losses[-1] > 1.5 * losses[0]:
+            return ""
+        lr = self.state.learning_rate
+        return (f"The training loss rose from {losses[0]:.3f} to {losses[-1]:.3f} by epoch "
+                f"{self.epoch}: the learning rate {lr:g} is probably too high. Try "
+                f"{suggest_learning_rate(lr):g}.")
 
     def _evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
         """(data loss without the penalty, accuracy or None) on checked features x."""
@@ -307,7 +327,8 @@ class Experiment:
         """The model's inputs for raw points X (N, 2): ``model.predict(exp.features(X))``."""
         X = checks.finite_array("X", X, ndim=2)
         if X.shape[1] != 2:
-            raise ValueError(f"X must hold points (x1, x2), shape (N, 2). Received shape {X.shape}.")
+            raise ValueError(f"X must hold points (x1, x2), shape (N, 2). "
+                             f"Received shape {X.shape}.")
         return feature_matrix(X.astype(float), self.state.features)
 
     def grid_outputs(self) -> list[np.ndarray]:

@@ -21,7 +21,7 @@ from nnkit.plots import activation as activation_plot
 from nnkit.plots import loss as loss_plot
 from nnkit.plots import neuron as neuron_plot
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, number, slider_layout
+from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, number, real, slider_layout
 
 __all__ = ["NeuronExplorer", "ActivationExplorer", "LossExplorer", "ACTIVATION_CHOICES"]
 
@@ -40,15 +40,7 @@ def _slider(description: str, value: float, low: float, high: float, step: float
 
 def _choice(options, value, description: str) -> widgets.ToggleButtons:
     return widgets.ToggleButtons(options=list(options), value=value, description=description,
-                                 style={"description_width": "150px", "button_width": "96px"})
-
-
-def _real(name: str, value, low: float | None = None, high: float | None = None) -> float:
-    value = checks._real(name, value, "a number")
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (the slider's range). "
-                         f"Received: {name}={value:g}.")
-    return value
+                                 style={"description_width": "150px", "button_width": "112px"})
 
 
 # =================================================================================================
@@ -116,7 +108,7 @@ class NeuronExplorer(LessonWidget):
     def _check(self, name, value):
         if name == "activation":
             return checks.one_of("activation", value, ACTIVATION_CHOICES)
-        return _real(name, value, -self.RANGE, self.RANGE)
+        return real(name, value, -self.RANGE, self.RANGE)
 
     # ---- pictures -------------------------------------------------------------------------------
     def draw(self, changed: set | None = None) -> None:
@@ -196,7 +188,7 @@ class ActivationExplorer(LessonWidget):
     def _check(self, name, value):
         if name == "activation":
             return checks.one_of("activation", value, ACTIVATION_CHOICES)
-        return _real("z", value, *self.RANGE)
+        return real("z", value, *self.RANGE)
 
     def draw(self, changed: set | None = None) -> None:
         activation_plot.update_activation_detail(self.artists, self.activation, self.z)
@@ -260,7 +252,7 @@ class LossExplorer(LessonWidget):
             if value not in (0, 1) or isinstance(value, bool):
                 raise ValueError(f"y must be the target class, 0 or 1. Received: y={value!r}.")
             return int(value)
-        return _real("h", value, 0.001, 0.999)
+        return real("h", value, 0.001, 0.999)
 
     @property
     def losses(self) -> dict[str, float]:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import html
 import math
+import numbers
 
 import ipywidgets as widgets
 
 from nnkit import checks
 from nnkit.widgets.runner import close_widgets
 
-__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number"]
+__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number", "real"]
 
 # Projector sizes for every control inside a lesson widget (scoped by the CSS class).
 STYLE = """<style>
@@ -32,7 +33,6 @@ STYLE = """<style>
 { font-size: 16px; }
 .nnkit-lesson .widget-html-content, .nnkit-lesson .widget-htmlmath-content
 { font-size: 17px; line-height: 1.45; }
-.nnkit-lesson .nnkit-message-error { color: #a33c00; font-weight: 600; }
 </style>"""
 
 MESSAGE_COLORS = {"info": "#1b4f72", "error": "#a33c00"}
@@ -43,6 +43,20 @@ def slider_layout(width: str = "360px") -> widgets.Layout:
 
 
 SLIDER_STYLE = {"description_width": "150px"}
+
+
+def real(name: str, value, low: float | None = None, high: float | None = None) -> float:
+    """``value`` as a float if it is a finite number in [low, high] (the control's range)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number. Received: {name}={value!r} "
+                        f"(type {type(value).__name__}).")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number. Received: {name}={value}.")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (the slider's range). "
+                         f"Received: {name}={value:g}.")     # both bounds given, or neither
+    return value
 
 
 def number(value: float, digits: int = 3) -> str:
@@ -62,14 +76,17 @@ def number(value: float, digits: int = 3) -> str:
 
 
 def divergence_message(what: str, where: str, learning_rate: float, suggestion: float,
-                       subject: str = "this network", stopped: str = "Training paused") -> str:
-    """The words every nnkit widget uses when training blows up (as the Playground does).
+                       subject: str = "this network", stopped: str = "Training paused",
+                       weights_kept: bool = True) -> str:
+    """The words every nnkit widget uses when training blows up (the Playground's, too).
 
-    >>> divergence_message("infinite", "step 12", 1.5, 0.1)
-    'The loss became infinite in step 12: the learning rate 1.5 is too high for this network. Training paused. Press Reset and try 0.1.'
+    ``divergence_message("infinite", "step 12", 1.5, 0.1)`` says: "The loss became infinite in
+    step 12: the learning rate 1.5 is too high for this network. Training paused; the weights
+    are those before the bad step. Press Reset and try 0.1."
     """
+    kept = "; the weights are those before the bad step" if weights_kept else ""
     return (f"The loss became {what} in {where}: the learning rate {learning_rate:g} is too high "
-            f"for {subject}. {stopped}. Press Reset and try {suggestion:g}.")
+            f"for {subject}. {stopped}{kept}. Press Reset and try {suggestion:g}.")
 
 
 class LessonWidget:

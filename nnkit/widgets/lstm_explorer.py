@@ -41,9 +41,9 @@ EQUATIONS_EVERY = 10          # while playing, rewrite the equations every this 
 class LSTMExplorer(LessonWidget):
     """A sequence task, an LSTM learning it, and its gates for one sample, step and unit.
 
-    Settings: ``task`` ("memory", "sine", "adding"), ``units`` (H, 1 … 12), ``learning_rate``
-    (Adam), ``seq_len`` (T, 3 … 40) — these three rebuild the network —, and what is shown:
-    ``sample`` (0 … 7), ``step`` (t), ``unit`` (j).
+    Settings: ``task`` ("memory", "sine", "adding"), ``units`` (H, 1 … 12) and ``seq_len``
+    (T, 3 … 40) start a new network; ``learning_rate`` (Adam's α) changes the running optimizer;
+    ``sample`` (0 … 7), ``step`` (t) and ``unit`` (j) choose what is shown.
     Numbers: ``trace`` (the plotted arrays), ``predictions``, ``loss``, ``steps``,
     ``carrying_unit()``, ``equation_numbers``.
     """
@@ -186,15 +186,19 @@ class LSTMExplorer(LessonWidget):
 
     def draw(self, changed: set | None = None) -> None:
         """After a settings change: the shown sample, step and unit, and the numbers."""
-        full = changed is None or bool(changed & (self.REBUILD | {"sample"}))
-        if full:
+        full = changed is None or bool(changed & self.REBUILD)
+        background = ()
+        if full or "sample" in changed:                  # the input panel shows another sample
             lstm_plot.update_lstm_gates(self.artists, self.lab.trace(), self.sample,
                                         x=self.lab.X_shown)
+            x_axes = self.artists.axes["x"]
+            background = [self.artists.images["x"], *self.artists.input_texts,
+                          *x_axes.spines.values()]
         lstm_plot.highlight_lstm_step(self.artists, self.step, self.unit)
-        self._draw_frame(full=full, equations=True, rescale=True)
+        self._draw_frame(full=full, equations=True, rescale=True, background=background)
 
     def _draw_frame(self, full: bool = False, equations: bool = False,
-                    rescale: bool = False) -> None:
+                    rescale: bool = False, background=()) -> None:
         """One picture of the current network.  The colour scale of c changes only when asked
         (a settings change, ``train``, Reset): during Play the colour bar stays put."""
         trace = self.lab.trace()
@@ -202,7 +206,7 @@ class LSTMExplorer(LessonWidget):
         if scale is not None and scale != self.artists.c_scale:
             full = True
         lstm_plot.update_lstm_gates(self.artists, trace, self.sample, c_scale=scale)
-        self.view.refresh(full=full)
+        self.view.refresh(full=full, background=background)
         self.status.value = self.status_text()
         if equations or not self.runner.playing or self.runner.frames % EQUATIONS_EVERY == 0:
             self.equations.value = self.equations_text()
@@ -228,15 +232,18 @@ class LSTMExplorer(LessonWidget):
                 f"x<sub>t</sub> = ({x_t})</div>"]
         names = {"i": (r"\sigma", "i"), "f": (r"\sigma", "f"), "o": (r"\sigma", "o"),
                  "g": (r"\tanh", "g")}
-        for gate, (f, k) in names.items():
+        lines = []
+        for gate, (f, k) in names.items():           # the lesson's line, then its numbers
             p = n[gate]
-            rows.append(rf"$${k}_t = {f}(W_{{x{k}}}x_t + W_{{h{k}}}h_{{t-1}} + b_{k}) = "
-                        rf"{f}({_n(p['x'])} + {_n(p['h'])} + {_n(p['b'])}) = {_n(p['value'])}$$")
+            lines.append(rf"{k}_t &= {f}(W_{{x{k}}}x_t + W_{{h{k}}}h_{{t-1}} + b_{k}) \\"
+                         rf"&= {f}({_sum(p['x'], p['h'], p['b'])}) = "
+                         rf"\mathbf{{{number(p['value'])}}}")
         i, f, o, g = (n[k]["value"] for k in "ifog")
-        rows.append(rf"$$c_t = f_t \odot c_{{t-1}} + i_t \odot g_t = {_n(f)}\cdot{_n(n['c_prev'])}"
-                    rf" + {_n(i)}\cdot{_n(g)} = {_n(n['c'])}$$")
-        rows.append(rf"$$h_t = o_t \odot \tanh(c_t) = {_n(o)}\cdot\tanh({_n(n['c'])}) = "
-                    rf"{_n(n['h'])}$$")
+        lines.append(rf"c_t &= f_t \odot c_{{t-1}} + i_t \odot g_t \\ &= {_n(f)}\cdot{_n(n['c_prev'])}"
+                     rf" + {_n(i)}\cdot{_n(g)} = \mathbf{{{number(n['c'])}}}")
+        lines.append(rf"h_t &= o_t \odot \tanh(c_t) \\ &= {_n(o)}\cdot\tanh({number(n['c'])}) = "
+                     rf"\mathbf{{{number(n['h'])}}}")
+        rows.append(r"$$\begin{aligned}" + r" \\[4pt] ".join(lines) + r"\end{aligned}$$")
         return "".join(rows)
 
     def _layout(self):
@@ -268,7 +275,7 @@ class LSTMExplorer(LessonWidget):
         self.view.image.layout = widgets.Layout(width="60%", height="auto", min_width="480px")
         side = widgets.VBox([*shown, carrying, self.equations],
                             layout=widgets.Layout(width="40%", min_width="360px",
-                                                  padding="0 0 0 12px"))
+                                                  padding="0 0 0 12px", overflow="auto"))
         return widgets.VBox([widgets.HBox([task, self.runner.controls]), self.status,
                              self.message, widgets.HBox([self.view.image, side]),
                              widgets.HBox(network)])
@@ -282,6 +289,14 @@ def _n(value: float) -> str:
     """A number inside the formulas: three significant figures, negatives in brackets."""
     text = number(value, 3)
     return f"({text})" if text.startswith("-") else text
+
+
+def _sum(*values: float) -> str:
+    """0.3 − 0.12 + 1: a sum written with its signs, not as 0.3 + (−0.12) + 1."""
+    text = number(values[0], 3)
+    for value in values[1:]:
+        text += (r" - " if value < 0 else " + ") + number(abs(value), 3)
+    return text
 
 
 def _axes(figure: Figure, n_features: int) -> list:

@@ -55,6 +55,7 @@ CSS = """
   text-transform: uppercase; font-size: {font}px; }}
 .nnkit-playground .nnkit-label {{ color: #555; font-size: {small}px; }}
 .nnkit-playground .nnkit-count {{ font-weight: bold; font-size: {font}px; }}
+.nnkit-playground .nnkit-note .widget-html-content {{ line-height: 1.35; }}
 .nnkit-playground .nnkit-epoch {{ font-size: {big}px; color: #222; }}
 .nnkit-playground .nnkit-stats {{ font-size: {font}px; line-height: 1.5; }}
 .nnkit-playground .nnkit-stats b {{ font-size: {big}px; }}
@@ -89,6 +90,9 @@ class Playground:
         elif not isinstance(state, PlaygroundState):
             raise TypeError(f"state must be a PlaygroundState (e.g. from Playground.from_json). "
                             f"Received: {type(state).__name__}.")
+        elif settings or data is not None or hide:
+            raise TypeError("Give either state= or settings (data, hide, dataset=…), not both: "
+                            "change a state with state.set(...) first.")
         self.state = state
         self.presenter = presenter
         self.sizes = PRESENTER if presenter else NORMAL
@@ -204,11 +208,11 @@ class Playground:
         return self.runner.playing
 
     def features(self, X) -> np.ndarray:
-        """The model's inputs for raw points X (N, 2) — the chosen features, as the model sees them."""
+        """The model's inputs for raw points X (N, 2): the chosen features, in order."""
         return self.experiment.features(X)
 
     def predict(self, X) -> np.ndarray:
-        """``model.predict(features(X))``: P(class 1) (N, 1), class probabilities (N, K) or values."""
+        """``model.predict(features(X))``: P(class 1) (N, 1), probabilities (N, K) or values."""
         return self.model.predict(self.features(X))
 
     def to_json(self) -> str:
@@ -240,12 +244,16 @@ class Playground:
 
     # ---- frames ---------------------------------------------------------------------------------
     def _train_frame(self, epochs: int) -> float:
-        loss = self.experiment.train(epochs)
-        if self.experiment.diverged:
+        exp = self.experiment
+        loss = exp.train(epochs)
+        if exp.diverged:
             self._last_bad_loss = loss
-            self._report(self.experiment.message, "error")
-        elif self._status_level == "diverged":
-            self._report("", "info")
+            self._report(exp.message, "error")
+        else:
+            hint = exp.hint                   # words when the loss climbs without diverging
+            stale = self._status_level in ("diverged", "hint")
+            if stale or (hint and self._status_level != "error"):
+                self._report(hint, "hint" if hint else "info")
         return loss
 
     def draw(self) -> None:
@@ -263,10 +271,10 @@ class Playground:
         self.draw()
 
     def _report(self, text: str, level: str = "info") -> None:
-        """Show ``text`` in the status line; level "info" or "error" ("" hides the line)."""
+        """Show ``text`` in the status line; level "info", "hint" or "error" ("" hides it)."""
         self._status_text = text
         self._status_level = "diverged" if level == "error" and self.experiment.diverged else level
-        css = "nnkit-error" if level == "error" else "nnkit-info"
+        css = "nnkit-error" if level in ("error", "hint") else "nnkit-info"
         self.status_line.value = (f"<div class='nnkit-status {css}'>{html.escape(text)}</div>"
                                   if text else "")
 
@@ -293,11 +301,11 @@ class Playground:
             self.network.rebuild(exp)
             picture = self.network.picture
             centres = [c[0, 0] for c in picture.centres[1:-1]]
-            pitch = (picture.centres[1][0, 0] - picture.centres[0][0, 0]) if len(picture.centres) > 1 else 80
+            pitch = picture.centres[1][0, 0] - picture.centres[0][0, 0]
             self.network_controls.align(centres, pitch)
         if done == "data" or "show_test" in changed:
             self.boundary.rebuild(exp)
-        if done in ("data", "model") and self._status_level == "diverged":
+        if done in ("data", "model") and self._status_level in ("diverged", "hint"):
             self._report("", "info")                 # a fresh network: the warning is over
         if "hide" in changed:
             self._apply_hide()
@@ -323,6 +331,7 @@ class Playground:
         self.new_seed_button.on_click(lambda _: self._from_control(seed=self.state.seed + 1))
         self.epoch_label = widgets.HTML(layout=widgets.Layout(margin="0 16px", min_width="150px"))
         self.problem = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
+        self.problem.add_class("nnkit-note")
         self.stats = widgets.HTML(layout=widgets.Layout(min_height="3.2em"))
         self.status_line = widgets.HTML(layout=widgets.Layout(width="100%"))
         css = CSS.format(font=s.css_font, small=s.css_font - 1, big=s.css_font + 4,
@@ -351,7 +360,7 @@ class Playground:
             [title("Output"), self.stats, self.boundary.widget, show, self.curves.widget])
         main = widgets.HBox([data_column, network_column, output_column],
                             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        self.widget = widgets.VBox([top, main, self.status_line],
+        self.widget = widgets.VBox([top, self.status_line, main],
                                    layout=widgets.Layout(padding="6px"))
         self.widget.add_class("nnkit-playground")
         if self.presenter:
@@ -400,7 +409,9 @@ def _problem_text(state: PlaygroundState) -> str:
 
 def _stats_html(exp: Experiment) -> str:
     def number(v):
-        return f"{v:.3f}" if np.isfinite(v) else "—"
+        if not np.isfinite(v):
+            return "—"
+        return f"{v:.3f}" if abs(v) < 1000 else f"{v:.2g}"
     text = (f"Test loss <b>{number(exp.test_loss)}</b> &nbsp; "
             f"Training loss <b>{number(exp.loss)}</b>")
     if exp.accuracy is not None:

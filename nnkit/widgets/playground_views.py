@@ -2,17 +2,21 @@
 
 Why Pillow and not matplotlib (measured by ``benchmarks/bench_playground.py``)
 -------------------------------------------------------------------------------
-A frame has about 20 ms for everything.  Re-plotting a 400 px heatmap with matplotlib takes
-~45 ms and even a reused figure ~19 ms; the loss curves and the network diagram, updated with
-the plots' ``update_*`` functions and rendered to PNG, cost ~15–25 ms *each*.  Drawn with
-Pillow they cost about a millisecond each, in the same colours (``nnkit.plots.style``) and the
-same font (DejaVu Sans), so every view is redrawn in every frame — no throttling needed.
+A frame has about 20 ms for everything: an epoch of training, the grid pass and every view.
+Measured in the same run, in units of one whole Playground frame: re-plotting the boundary
+with matplotlib from scratch costs ~11 frames, updating a reused figure (``set_data`` + draw
++ PNG) ~3, the loss curves in a reused figure ~2 (their axes rescale every epoch, so no
+blitting).  Only the plots' network diagram is cheap when blitted (~0.2 frame) — but it draws
+neurons as circles, and here each neuron is a picture.  Drawn with Pillow, in the same colours
+(``nnkit.plots.style``) and font (DejaVu Sans), the boundary costs ~0.02 frame, the curves
+~0.05 and the network with its neuron pictures ~0.35, so every view is redrawn in every frame
+and nothing needs throttling.
 
 * **Boundary.**  The kernel sends only the 100 × 100 grid of colours (a ~3 KB PNG, 0.2 ms);
   the browser scales it to the plot size.  Ticks, labels and data points never change while
   training, so they are one transparent picture laid *over* it (two ``ipywidgets.Image`` in
-  one CSS grid cell), re-sent only when the data or "show test data" change.  Scaling and
-  encoding a 400 px picture in the kernel instead would cost ~15 ms and 50 KB per frame.
+  one CSS grid cell), re-sent only when the data or "show test data" change.  Composing and
+  encoding the full picture in the kernel instead costs 10–20× as much and sends ~45 KB a frame.
 * **Network.**  As in TensorFlow Playground, each neuron *is* a small picture of its output
   over the input plane (orange < 0 < blue; one forward pass over the grid yields all of them,
   ``Sequential.layer_outputs``), and each line is a weight: colour = sign, width = |w|.
@@ -56,7 +60,7 @@ PRESENTER = Sizes(plot=520, network=(640, 470), chart=(590, 175), font=20, node=
                   css_font=19, column=285)
 
 
-# ---- the network picture (pure Pillow) -------------------------------------------------------------
+# ---- the network picture (pure Pillow) ----------------------------------------------------------
 
 class NetworkPicture:
     """Columns of neuron pictures joined by one line per weight, drawn with Pillow.
@@ -179,7 +183,7 @@ def _output_images(experiment, out: np.ndarray, step: int) -> list[Image.Image]:
     return [Image.fromarray(lut[k][level[:, :, k]]) for k in range(v.shape[2])]
 
 
-# ---- the views: pictures in ipywidgets.Image ----------------------------------------------------------
+# ---- the views: pictures in ipywidgets.Image ----------------------------------------------------
 
 def _image(width: int, height: int, **layout) -> widgets.Image:
     return widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px",
@@ -204,7 +208,8 @@ class BoundaryView:
         self.widget = widgets.GridBox(
             [self.background, self.overlay],
             layout=widgets.Layout(grid_template_areas='"plot"', grid_template_columns="auto",
-                                  justify_items="flex-start", align_items="flex-start", overflow="hidden"))
+                                  justify_items="flex-start", align_items="flex-start",
+                                  overflow="hidden"))
         self._rgb = None
 
     def rebuild(self, experiment) -> None:

@@ -106,7 +106,7 @@ class PointLayer:
 
 
 
-# ---- colours: the plots' shading with cached lookup tables -----------------------------------------
+# ---- colours: the plots' shading with cached lookup tables --------------------------------------
 
 @functools.lru_cache(maxsize=None)
 def _confidence_lut(n_classes: int) -> np.ndarray:
@@ -150,7 +150,7 @@ def value_rgb(values: np.ndarray, vmax: float, strength: str = "background") -> 
     return _lut(strength)[np.rint(255 * (t + 1.0) / 2.0).astype(np.intp)]
 
 
-# ---- text and small charts -------------------------------------------------------------------------
+# ---- text and small charts ----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnkit import checks
-from nnkit.datasets.planar import CLASSIFICATION, PLANAR, REGRESSION
+from nnkit.datasets.planar import PLANAR, REGRESSION
 
 __all__ = ["PlaygroundState", "OwnData", "FEATURES", "FEATURE_LABELS", "LEARNING_RATES",
            "REGULARIZATION_RATES", "ACTIVATIONS", "OPTIMIZERS", "REGULARIZATIONS", "HIDEABLE",
@@ -269,7 +269,7 @@ class PlaygroundState:
         return v
 
 
-# ---- checks for the kinds of setting ---------------------------------------------------------------
+# ---- checks for the kinds of setting ------------------------------------------------------------
 
 def _lower(value):
     return value.lower() if isinstance(value, str) else value

@@ -41,7 +41,8 @@ def missing_browser() -> str | None:
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: real-browser test (JupyterLab or Voilà + Chromium)")
+    config.addinivalue_line("markers",
+                            "browser: real-browser test (JupyterLab or Voilà + headless Chromium)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -59,12 +60,12 @@ def scratch(request) -> Path:
     """Everything the suite writes: notebooks copy, Jupyter home, logs, screenshots, browser tmp.
 
     Its own temp folder (not pytest's tmp_path, which a concurrent pytest run may prune); removed
-    at the end unless a test failed, so the screenshots and logs stay for a look.
+    at the end unless a test failed (or NNKIT_BROWSER_SHOTS is set), so screenshots and logs stay.
     """
     root = Path(tempfile.mkdtemp(prefix="nnkit-browser-"))
     print(f"\n[browser] scratch folder: {root}")
     yield root
-    if request.session.testsfailed:
+    if request.session.testsfailed or os.environ.get("NNKIT_BROWSER_SHOTS"):
         print(f"\n[browser] kept for a look (screenshots, lab.log): {root}")
     else:
         shutil.rmtree(root, ignore_errors=True)
@@ -83,9 +84,10 @@ def notebook_dir(scratch) -> Path:
 @pytest.fixture(scope="session")
 def browser(scratch):
     reason = missing_browser()
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser tests, but: {reason}")
     if reason:
-        pytest.fail(f"CI must run the browser tests: {reason}") if os.environ.get("CI") \
-            else pytest.skip(reason)
+        pytest.skip(reason)
     tmp = scratch / "chromium-tmp"          # Playwright keeps its profiles under TMPDIR
     tmp.mkdir()
     saved = os.environ.get("TMPDIR")
@@ -177,10 +179,12 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _screenshot_folder(request, scratch):
+def shots_dir(request, scratch) -> Path:
+    """Where screenshots go (set up for every browser test, so a failure can be photographed)."""
     shots = scratch / "screenshots"
     shots.mkdir(exist_ok=True)
     request.config.stash[SHOTS] = shots
+    return shots
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,8 +1,9 @@
 """What the browser tests drive: a Jupyter server on loopback and a notebook in a Chromium page.
 
     server = JupyterServer.lab(notebook_dir, home, log)     # or JupyterServer.voila(...)
-    notebook = LabNotebook.open(browser, server, "07_playground.ipynb")
+    notebook = LabNotebook.open(context, server, "07_playground.ipynb")   # a Playwright context
     notebook.run_all(); notebook.wait_until_run(); assert not notebook.errors()
+    server.evaluate("07_playground.ipynb", "pg.epoch")     # the kernel's view, for checks
     server.stop()
 
 The recipe and the pitfalls it avoids are in ``shared/browser-testing.md``; the numbers in
@@ -28,10 +29,10 @@ import nbformat
 
 REPO = Path(__file__).resolve().parents[2]
 LESSONS = REPO / "lessons"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NNKIT_CHROMIUM", "/usr/bin/chromium")    # Debian's; never downloaded
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-VENV_BIN = Path(sys.executable).parent          # jupyter, voila: from the interpreter running pytest
+VENV_BIN = Path(sys.executable).parent          # jupyter, voila: beside the python running pytest
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 FIGURES: dict[str, object] = {}          # name → measured value; conftest prints them at the end
 
@@ -39,6 +40,7 @@ FIGURES: dict[str, object] = {}          # name → measured value; conftest pri
 def record_figure(name: str, value) -> None:
     """Keep a measured figure for the end-of-run summary (measured, never asserted)."""
     FIGURES[name] = value
+
 
 # JupyterLab user settings for a test run (file under the settings dir → its JSON).
 LAB_SETTINGS = {
@@ -102,8 +104,8 @@ class JupyterServer:
     @classmethod
     def lab(cls, notebook_dir: Path, home: Path, log: Path) -> "JupyterServer":
         port, token = free_port(), secrets.token_hex(16)
-        args = [str(VENV_BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-                f"--ServerApp.token={token}", "--ServerApp.port_retries=0",
+        args = [str(VENV_BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
+                f"--port={port}", f"--ServerApp.token={token}", "--ServerApp.port_retries=0",
                 f"--ServerApp.root_dir={notebook_dir}", "--allow-root",
                 "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
@@ -213,39 +215,6 @@ class JupyterServer:
 
 
 # ------------------------------------------------------------------------------- in the page
-# Watches an element and records, in the page's own clock (ms), every change a person would see:
-# a new picture (an <img> finished loading a new src) or a new text.
-WATCH_JS = """([el, key]) => {
-  const log = (window.__nnkit ??= {})[key] = [];
-  const record = () => log.push({t: performance.now(),
-                                 v: el.tagName === 'IMG' ? el.src : el.textContent});
-  if (el.tagName === 'IMG') el.addEventListener('load', record);
-  else new MutationObserver(record).observe(el, {subtree: true, childList: true,
-                                                 characterData: true, attributes: true});
-}"""
-# Every click anywhere, with the time the browser dispatched it.
-CLICKS_JS = """() => { window.__nnkit_clicks = [];
-  document.addEventListener('click', () => window.__nnkit_clicks.push(performance.now()), true); }"""
-# How much is drawn on an <img> or <canvas>: pixels unlike the most common colour, and colours.
-INK_JS = """el => {
-  let c = el;
-  if (el.tagName === 'IMG') {
-    if (!el.complete || !el.naturalWidth) return {ink: 0, colours: 0};
-    c = document.createElement('canvas');
-    c.width = el.naturalWidth; c.height = el.naturalHeight;
-    c.getContext('2d').drawImage(el, 0, 0);
-  }
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  const counts = new Map();
-  for (let i = 0; i < d.length; i += 4) {
-    const k = (d[i] >> 4) << 8 | (d[i+1] >> 4) << 4 | (d[i+2] >> 4) | (d[i+3] > 127) << 12;
-    counts.set(k, (counts.get(k) || 0) + 1);
-  }
-  const most = Math.max(...counts.values());
-  return {ink: d.length / 4 - most, colours: counts.size, pixels: d.length / 4};
-}"""
-
-
 class LabNotebook:
     """One notebook in a fresh page and a fresh workspace of JupyterLab (pitfall 6)."""
 
@@ -281,8 +250,8 @@ class LabNotebook:
         dialog = self.page.locator(".jp-Dialog .jp-mod-accept")
         if dialog.count():
             dialog.first.click()
-        return (self.page.locator(".jp-NotebookPanel .jp-Notebook").count() > 0
-                and self.page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.is_visible())
+        idle = self.page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first
+        return self.page.locator(".jp-NotebookPanel .jp-Notebook").count() > 0 and idle.is_visible()
 
     def wait_idle(self, timeout: float = 60) -> None:
         wait_for(self.ready, timeout, what=f"{self.path}: kernel idle")
@@ -291,6 +260,12 @@ class LabNotebook:
         """Run ▸ Run All Cells (pitfall 5: no default shortcut in JupyterLab 4)."""
         self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         self.page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+
+    def run_cell(self, index: int) -> None:
+        """Run the ``index``-th code cell alone, as a learner does: select it, Shift+Enter."""
+        cell = self.page.locator(".jp-NotebookPanel .jp-CodeCell").nth(index)
+        cell.locator(".jp-InputPrompt").click()
+        self.page.keyboard.press("Shift+Enter")
 
     def prompts(self) -> list[str]:
         """The execution prompt of every code cell: "[3]:", "[*]:" (running/queued), "[ ]:"."""
@@ -331,9 +306,9 @@ class LabNotebook:
 
     def stderr(self) -> list[str]:
         """Everything on stderr (warnings included), for the report."""
-        return self.page.locator(
-            ".jp-NotebookPanel .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-        ).all_text_contents()
+        stderr = "[data-mime-type='application/vnd.jupyter.stderr']"
+        return self.page.locator(f".jp-NotebookPanel .jp-OutputArea-output{stderr}"
+                                 ).all_text_contents()
 
     def close(self) -> None:
         self.page.close()
@@ -343,26 +318,7 @@ class LabNotebook:
             pass
 
 
-# ------------------------------------------------------------------------------- measuring
-def watch(locator, key: str) -> None:
-    """Start recording the changes of one element under ``key`` (see ``changes``)."""
-    locator.evaluate(f"el => ({WATCH_JS})([el, {json.dumps(key)}])")
-
-
-def changes(page, key: str) -> list[dict]:
-    """[{t: ms (page clock), v: new src or text}, …] since ``watch``."""
-    return page.evaluate(f"() => (window.__nnkit ?? {{}})[{json.dumps(key)}] ?? []")
-
-
-def page_now(page) -> float:
-    return page.evaluate("performance.now()")
-
-
-def ink(locator) -> dict:
-    """{ink: pixels unlike the most common colour, colours: distinct colours} of an img/canvas."""
-    return locator.evaluate(INK_JS)
-
-
+# ------------------------------------------------------------------------------- waiting
 def wait_for(predicate, timeout: float, interval: float = 0.05, what: str = "condition"):
     """Poll ``predicate()`` until truthy; returns its value."""
     deadline = time.monotonic() + timeout

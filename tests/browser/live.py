@@ -6,11 +6,42 @@ clicks its buttons like a person and reads back, from the browser, what a person
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass
 
 import harness
+
+# Watches an element and records, in the page's own clock (ms), every change a person would see:
+# a new picture (an <img> finished loading a new src) or a new text.
+WATCH_JS = """([el, key]) => {
+  const log = (window.__nnkit ??= {})[key] = [];
+  const record = () => log.push({t: performance.now(),
+                                 v: el.tagName === 'IMG' ? el.src : el.textContent});
+  if (el.tagName === 'IMG') el.addEventListener('load', record);
+  else new MutationObserver(record).observe(el, {subtree: true, childList: true,
+                                                 characterData: true, attributes: true});
+}"""
+# Every click anywhere, with the time the browser dispatched it.
+CLICKS_JS = """() => {
+  window.__nnkit_clicks = [];
+  document.addEventListener('click', () => window.__nnkit_clicks.push(performance.now()), true);
+}"""
+
+
+def watch(locator, key: str) -> None:
+    """Start recording the changes of one element under ``key`` (see ``changes``)."""
+    locator.evaluate(f"el => ({WATCH_JS})([el, {json.dumps(key)}])")
+
+
+def changes(page, key: str) -> list[dict]:
+    """[{t: ms (page clock), v: new src or text}, …] since ``watch``."""
+    return page.evaluate(f"() => (window.__nnkit ?? {{}})[{json.dumps(key)}] ?? []")
+
+
+def page_now(page) -> float:
+    return page.evaluate("performance.now()")
 
 
 @dataclass
@@ -40,8 +71,9 @@ class Paused:
 
 
 def number_in(text: str) -> int:
-    """The epoch in a readout like "Epoch 1,234" or "epoch: 56 · loss 0.31"."""
-    match = re.search(r"[Ee]poch\D{0,5}?([\d,\u202f\u2009 ]*\d)", text) or re.search(r"\d+", text)
+    """The count in a readout like "Epoch 1,234", "epoch: 56 · loss 0.31", "training step 500"."""
+    match = (re.search(r"(?:[Ee]poch|[Ss]tep)\D{0,5}?([\d,\u202f\u2009 ]*\d)", text)
+             or re.search(r"\d+", text))
     if match is None:
         raise AssertionError(f"no epoch number in {text!r}")
     return int(re.sub(r"\D", "", match.group(match.lastindex or 0)))
@@ -58,7 +90,7 @@ class LiveWidget:
         self._play = self.buttons.locator("button.widget-button", has_text="Play").first
         self._play.wait_for()
         self._play_handle = self._play.element_handle()    # the same button, whatever it reads
-        page.evaluate(harness.CLICKS_JS)
+        page.evaluate(CLICKS_JS)
 
     def epoch(self) -> int:
         return number_in(self.counter.inner_text())
@@ -67,12 +99,12 @@ class LiveWidget:
         return self._play_handle.inner_text().strip()
 
     def _since(self, key: str, t: float) -> list[dict]:
-        return [c for c in harness.changes(self.page, key) if c["t"] > t]
+        return [c for c in changes(self.page, key) if c["t"] > t]
 
     def play(self, seconds: float = 3.0, timeout: float = 30) -> Played:
         """Click Play; watch for ``seconds`` after the first new picture."""
-        harness.watch(self.counter, "counter")
-        harness.watch(self.picture, "picture")
+        watch(self.counter, "counter")
+        watch(self.picture, "picture")
         epoch = self.epoch()
         self._play_handle.click()
         clicked = self.page.evaluate("window.__nnkit_clicks.at(-1)")
@@ -88,7 +120,7 @@ class LiveWidget:
     def pause(self, settle: float = 1.0) -> Paused:
         """Click Pause (the same button) and see what still changes after the click."""
         assert self.button_text() == "Pause", f"not playing (button reads {self.button_text()!r})"
-        harness.watch(self._play_handle, "button")
+        watch(self._play_handle, "button")
         self._play_handle.click()
         clicked = self.page.evaluate("window.__nnkit_clicks.at(-1)")
         harness.wait_for(lambda: self.button_text() == "Play", timeout=10,
@@ -103,7 +135,7 @@ class LiveWidget:
 
     def still_moving(self, seconds: float) -> bool:
         """Does anything change during the next ``seconds``?"""
-        now = harness.page_now(self.page)
+        now = page_now(self.page)
         time.sleep(seconds)
         return bool(self._since("picture", now) or self._since("counter", now))
 

@@ -2,9 +2,12 @@
 
 The Playground and the LSTM explorer train through ``nnkit.widgets.Runner``; this checks the runner
 alone (Play, Pause within a frame, a slider reaching the kernel between frames, Reset), with a
-notebook written here, so a failure points at the runner rather than at a lesson.
+notebook written here, so a failure points at the runner rather than at a lesson.  It also
+measures how fast a bare ``ipywidgets.Play`` ticks here: the ceiling of every frame rate.
 """
 from __future__ import annotations
+
+import time
 
 import nbformat
 import pytest
@@ -42,7 +45,11 @@ def reset():
 
 runner = Runner(train, draw, reset=reset, interval=50)
 draw()
-display(widgets.VBox([runner.controls, epoch, picture, rate]))
+
+ticks = []                                   # a bare clock: the ceiling of any frame rate
+bare = widgets.Play(interval=25, max=10**9)
+bare.observe(lambda change: ticks.append(time.perf_counter()), names="value")
+display(widgets.VBox([runner.controls, epoch, picture, rate, bare]))
 '''
 
 
@@ -84,3 +91,19 @@ def test_runner_plays_pauses_and_resets(open_notebook, runner_notebook):
     page.locator("button.widget-button", has_text="Reset").click()
     harness.wait_for(lambda: widget.epoch() == 0, timeout=10, what="epoch back to 0 after Reset")
     print(f"\n[runner] {played}\n[runner] {paused}")
+
+    # The ceiling of any frame rate: ipywidgets sends a widget's next change only after the
+    # kernel has finished with the previous one, so one round trip browser → kernel → browser
+    # bounds the ticks per second of a bare Play, whatever its interval.
+    bare = page.locator(".widget-play:visible button")
+    bare.first.click()                                    # ▶
+    time.sleep(2.0)
+    bare.nth(1).click()                                   # ❚❚
+    count, span = notebook.server.evaluate(runner_notebook,
+                                           "[len(ticks), ticks[-1] - ticks[0] if ticks else 0]")
+    assert count > 1, "a bare ipywidgets.Play never ticked"
+    harness.record_figure("ipywidgets.Play alone (interval 25 ms): ticks/s reaching the kernel",
+                          f"{(count - 1) / span:.1f}")
+    harness.record_figure("Runner test widget (interval 50 ms): pictures/s",
+                          f"{played.pictures_per_second:.1f}")
+
