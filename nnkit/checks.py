@@ -13,7 +13,7 @@ import numbers
 import numpy as np
 
 __all__ = [
-    "positive_int", "non_negative_int", "positive_float", "non_negative_float", "fraction",
+    "positive_int", "non_negative_int", "real", "positive_float", "non_negative_float", "fraction",
     "one_of", "lookup", "finite_array", "same_length", "boolean",
 ]
 
@@ -52,6 +52,20 @@ def _real(name: str, value, what: str) -> float:
     value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be {what}, a finite number. Received: {name}={value}.")
+    return value
+
+
+def real(name: str, value, low: float | None = None, high: float | None = None) -> float:
+    """``value`` as a float if it is a finite number in [low, high] (the control's range)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number. Received: {name}={value!r} "
+                        f"(type {type(value).__name__}).")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number. Received: {name}={value}.")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (the control's range). "
+                         f"Received: {name}={value:g}.")     # both bounds given, or neither
     return value
 
 

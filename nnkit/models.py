@@ -87,11 +87,20 @@ class Sequential:
                 and tuple(layer.input_shape) != tuple(self.layers[-1].output_shape):
             raise ValueError(f"{layer!r} was given input_shape={layer.input_shape}, but the layer "
                              f"before it outputs {self.layers[-1].output_shape}.")
+        if any(existing is layer for existing in self.layers):
+            raise ValueError(f"{layer!r} is already in this model; make a new layer object for "
+                             "each position.")
+        given_name = layer.name
         layer.name = layer.name or _default_name(layer, {l.name for l in self.layers})
         self.layers.append(layer)
         first_shape = self.layers[0].input_shape
         if first_shape is not None:
-            self.build(first_shape)
+            try:
+                self.build(first_shape)
+            except Exception:                      # leave the model as it was before add
+                self.layers.pop()
+                layer.name = given_name
+                raise
 
     @property
     def built(self) -> bool:
@@ -435,8 +444,9 @@ class Sequential:
 
     def _diverged(self, history: History, epoch: int, step: int, L: float, progress) -> None:
         progress.close()
-        message = (f"Training stopped at epoch {epoch + 1}, step {step + 1}: the loss became "
-                   f"{'NaN' if math.isnan(L) else 'infinite'}. The weights were left as they were "
+        message = (f"Training stopped at epoch {epoch + 1}, step {step + 1}: the loss or its "
+                   f"gradient became {'NaN' if math.isnan(L) else 'infinite'}. The weights were "
+                   f"left as they were "
                    f"before that step. Try a lower learning rate (now "
                    f"{self.optimizer.learning_rate:g}), e.g. {self.optimizer.learning_rate / 10:g}.")
         history.stopped_reason = message

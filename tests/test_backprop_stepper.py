@@ -5,26 +5,15 @@ y = 0.01, w⁽¹⁾ = [[0.15, 0.20], [0.25, 0.30]], b⁽¹⁾ = 0.35, w⁽²⁾ 
 By hand: z⁽¹⁾₁ = 0.15·0.05 + 0.20·0.10 + 0.35 = 0.3775, h₁ = σ(0.3775) = 0.593270;
 z⁽¹⁾₂ = 0.25·0.05 + 0.30·0.10 + 0.35 = 0.3925, h₂ = 0.596884.
 """
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnkit import gradcheck, optimizers  # noqa: E402
-from nnkit.widgets.backprop import BackpropStepper  # noqa: E402
+from nnkit import gradcheck, optimizers
+from nnkit.widgets.backprop import BackpropStepper
 
 
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    yield
-    assert plt.get_fignums() == [], "a widget left a pyplot figure open"
 
 
 def numerical_gradients(stepper) -> dict:

@@ -4,22 +4,11 @@ On the bowl L = θ₁² + θ₂² the gradient is 2θ, so one SGD step is θ ←
 to the minimum is multiplied by |1 − 2α| each step.  Below α = 1 (= 2/L with L = 2) it shrinks
 (smoothly for α < 0.5, bouncing across the minimum for 0.5 < α < 1), above it grows.
 """
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnkit.widgets.descent import GradientDescentExplorer  # noqa: E402
-from nnkit.widgets.descent_race import SURFACES, DescentRace  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    yield
-    assert plt.get_fignums() == [], "a widget left a pyplot figure open"
+from nnkit.widgets.descent import GradientDescentExplorer
+from nnkit.widgets.descent_race import SURFACES, DescentRace
 
 
 @pytest.fixture(scope="module")

@@ -6,26 +6,15 @@ the figure's artists, against values computed here by hand.
 """
 import math
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnkit import losses  # noqa: E402
-from nnkit.widgets.explorers import ActivationExplorer, LossExplorer, NeuronExplorer  # noqa: E402
+from nnkit import losses
+from nnkit.widgets.explorers import ActivationExplorer, LossExplorer, NeuronExplorer
 
 
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    yield
-    assert plt.get_fignums() == [], "a widget left a pyplot figure open"
 
 
 # One widget of each kind for the module (building a figure is the slow part); every test

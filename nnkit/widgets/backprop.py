@@ -19,7 +19,7 @@ from nnkit import checks
 from nnkit.plots import backprop as backprop_plot
 from nnkit.widgets.backprop_steps import LOSSES, STAGE_TITLES, STAGES, BackpropSteps
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, real, slider_layout
+from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
 
 __all__ = ["BackpropStepper"]
 
@@ -87,7 +87,7 @@ class BackpropStepper(LessonWidget):
             return checks.one_of("loss", value, LOSSES)
         if name == "y":
             return checks.fraction("y", value, high_open=False)
-        return real(name, value)
+        return checks.real(name, value)
 
     def _apply(self, values: dict) -> None:
         s = self.steps

@@ -22,7 +22,7 @@ from nnkit import checks
 from nnkit.plots import descent as descent_plot
 from nnkit.widgets.descent_race import OPTIMIZER_NAMES, SURFACES, DescentRace
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import (LessonWidget, divergence_message, number, real,
+from nnkit.widgets.lesson import (LessonWidget, divergence_message, number,
                                   slider_layout)
 from nnkit.widgets.runner import Runner
 
@@ -104,7 +104,7 @@ class GradientDescentExplorer(LessonWidget):
             return checks.positive_float(name, value, hint=" Try values from 0.001 to 1.")
         if name == "momentum":
             return checks.fraction("momentum", value)
-        value = real(name, value)
+        value = checks.real(name, value)
         x_min, x_max, y_min, y_max = SURFACES[self.surface].extent
         low, high = (x_min, x_max) if name == "start1" else (y_min, y_max)
         if not low <= value <= high:

@@ -21,7 +21,7 @@ from nnkit.plots import activation as activation_plot
 from nnkit.plots import loss as loss_plot
 from nnkit.plots import neuron as neuron_plot
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, number, real, slider_layout
+from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, number, slider_layout
 
 __all__ = ["NeuronExplorer", "ActivationExplorer", "LossExplorer", "ACTIVATION_CHOICES"]
 
@@ -108,7 +108,7 @@ class NeuronExplorer(LessonWidget):
     def _check(self, name, value):
         if name == "activation":
             return checks.one_of("activation", value, ACTIVATION_CHOICES)
-        return real(name, value, -self.RANGE, self.RANGE)
+        return checks.real(name, value, -self.RANGE, self.RANGE)
 
     # ---- pictures -------------------------------------------------------------------------------
     def draw(self, changed: set | None = None) -> None:
@@ -188,7 +188,7 @@ class ActivationExplorer(LessonWidget):
     def _check(self, name, value):
         if name == "activation":
             return checks.one_of("activation", value, ACTIVATION_CHOICES)
-        return real("z", value, *self.RANGE)
+        return checks.real("z", value, *self.RANGE)
 
     def draw(self, changed: set | None = None) -> None:
         activation_plot.update_activation_detail(self.artists, self.activation, self.z)
@@ -252,7 +252,7 @@ class LossExplorer(LessonWidget):
             if value not in (0, 1) or isinstance(value, bool):
                 raise ValueError(f"y must be the target class, 0 or 1. Received: y={value!r}.")
             return int(value)
-        return real("h", value, 0.001, 0.999)
+        return checks.real("h", value, 0.001, 0.999)
 
     @property
     def losses(self) -> dict[str, float]:

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import html
 import math
-import numbers
 
 import ipywidgets as widgets
 
 from nnkit import checks
 from nnkit.widgets.runner import close_widgets
 
-__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number", "real"]
+__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number"]
 
 # Projector sizes for every control inside a lesson widget (scoped by the CSS class).
 STYLE = """<style>
@@ -45,18 +44,6 @@ def slider_layout(width: str = "360px") -> widgets.Layout:
 SLIDER_STYLE = {"description_width": "150px"}
 
 
-def real(name: str, value, low: float | None = None, high: float | None = None) -> float:
-    """``value`` as a float if it is a finite number in [low, high] (the control's range)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number. Received: {name}={value!r} "
-                        f"(type {type(value).__name__}).")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number. Received: {name}={value}.")
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (the slider's range). "
-                         f"Received: {name}={value:g}.")     # both bounds given, or neither
-    return value
 
 
 def number(value: float, digits: int = 3) -> str:
