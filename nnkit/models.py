@@ -216,10 +216,14 @@ class Sequential:
         x = checks.finite_array(name, x, dtype=self.dtype)
         want = self.input_shape if self.built else input_shape
         if want is not None and any(w is not None and w != s for w, s in zip(want, x.shape[1:])):
+            wrong = [axis for axis, w, s in zip(axes[1:], want, x.shape[1:])
+                     if w is not None and w != s]
+            given = {"time": f"{x.shape[1]} time steps", "features": f"{x.shape[-1]} features"}
+            expected = {"time": f"{want[0]} time steps", "features": f"{want[-1]} features"}
             raise ValueError(
-                f"{name} has shape {x.shape}: {x.shape[-1]} features per sample, but the model "
-                f"expects samples of shape {want} ({want[-1]} features; input_shape of its "
-                f"first layer).")
+                f"{name} has shape {x.shape}: {' and '.join(given[a] for a in wrong)} per sample, "
+                f"but the model expects {' and '.join(expected[a] for a in wrong)} (samples of "
+                f"shape {want}, the input_shape of its first layer).")
         return x
 
     def _check_y(self, y, n: int, name: str = "y", input_shape: tuple | None = None) -> np.ndarray:
@@ -563,8 +567,11 @@ class Sequential:
         from nnkit import io
         io.save_model(self, path)
 
-    def summary(self, print_fn=print) -> str:
-        """Print (and return) a table of layers, output shapes and parameter counts."""
+    def summary(self, print_fn=print) -> None:
+        """Print a table of layers, output shapes and parameter counts (as Keras does).
+
+        ``print_fn`` receives the table's text instead of ``print``, e.g. ``lines.append``.
+        """
         lines = [f'Model: "{self.name}"', "", f"{'Layer (type)':<30}{'Output Shape':<22}{'Param #':>10}",
                  "=" * 62]
         for layer in self.layers:
@@ -572,10 +579,7 @@ class Sequential:
             lines.append(f"{layer.name + ' (' + type(layer).__name__ + ')':<30}{shape:<22}"
                          f"{layer.count_params():>10,}")
         lines += ["=" * 62, f"Total params: {self.count_params():,}", ""]
-        text = "\n".join(lines)
-        if print_fn is not None:
-            print_fn(text)
-        return text
+        print_fn("\n".join(lines))
 
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)

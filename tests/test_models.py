@@ -291,7 +291,9 @@ def test_train_on_batch_makes_exactly_one_sgd_step():
 # ---------------------------------------------------------------- describing the model
 def test_summary_lists_layers_shapes_and_parameter_counts():
     model = iris_like_model()
-    text = model.summary(print_fn=None)
+    printed = []
+    model.summary(print_fn=printed.append)
+    text = printed[0]
     # W (4·64) + b (64) = 320;  64·64 + 64 = 4160;  64·3 + 3 = 195;  total 4675
     rows = [line.split() for line in text.splitlines() if "(Dense)" in line]
     assert rows == [["dense", "(Dense)", "(None,", "64)", "320"],
