@@ -56,13 +56,8 @@ def _real(name: str, value, what: str) -> float:
 
 
 def real(name: str, value, low: float | None = None, high: float | None = None) -> float:
-    """``value`` as a float if it is a finite number in [low, high] (the control's range)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number. Received: {name}={value!r} "
-                        f"(type {type(value).__name__}).")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number. Received: {name}={value}.")
+    """``value`` as a float if it is a finite number in [low, high] (a control's range)."""
+    value = _real(name, value, "a number")
     if (low is not None and value < low) or (high is not None and value > high):
         raise ValueError(f"{name} must lie in [{low:g}, {high:g}] (the control's range). "
                          f"Received: {name}={value:g}.")     # both bounds given, or neither
