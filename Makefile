@@ -1,12 +1,17 @@
 # Two commands on a fresh machine with Python 3 (see README):
-#   make lab    set up .venv and open the lessons in JupyterLab
+#   make lab    set up .venv and open lesson 00 in JupyterLab (the repository is its file browser)
 #   make test   set up .venv and run every test (unit tests and the lessons under nbval)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test test-quick setup bench clean
+# make lab LAB_ARGS="--no-browser --port=8890"   extra options for `jupyter lab`
+LAB_ARGS ?=
+# Jupyter refuses to start as root (containers, cloud machines) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: lab test test-quick setup bench links clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +22,24 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab lessons/00_start_here.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(ALLOW_ROOT) $(LAB_ARGS) \
+		lessons/00_start_here.ipynb
 
+# The lessons run under nbval here with OpenBLAS's default kernel for this CPU; the Binder test
+# (tests/test_binder_env.py) runs them again with OPENBLAS_CORETYPE=Prescott on x86-64.
 test: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax tests lessons
+	env -u OPENBLAS_CORETYPE $(BIN)/python -m pytest --nbval-lax tests lessons
 
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax -m "not browser and not binder" tests lessons
+	env -u OPENBLAS_CORETYPE $(BIN)/python -m pytest --nbval-lax \
+		-m "not browser and not binder and not server" tests lessons
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+# The Binder badge and the nbgitpuller link for this clone's origin remote (WRITE=1: into README)
+links:
+	$(PYTHON) binder/links.py $(if $(WRITE),--write)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

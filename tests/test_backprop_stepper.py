@@ -137,3 +137,41 @@ def test_the_buttons_step():
     st.buttons["back"].click()
     assert st.stage == "start" and st.buttons["back"].disabled
     st.close()
+
+
+def _label_outline(text, renderer):
+    """The rotated rectangle a label covers, as a closed Path in display pixels."""
+    from matplotlib.path import Path
+    from matplotlib.transforms import Affine2D
+    angle = text.get_rotation()
+    text.set_rotation(0)
+    box = text.get_window_extent(renderer)          # the same text, unrotated, same anchor
+    text.set_rotation(angle)
+    anchor = text.get_transform().transform(text.get_position())
+    corners = np.array([[box.x0, box.y0], [box.x1, box.y0], [box.x1, box.y1], [box.x0, box.y1],
+                        [box.x0, box.y0]])
+    turn = Affine2D().rotate_deg_around(*anchor, angle)
+    return Path(turn.transform(corners), closed=True)
+
+
+@pytest.mark.parametrize("stage", ["start", "backward_hidden", "update"])
+def test_no_weight_label_touches_a_line(stage):
+    """Each weight is written beside its own line: its box meets no line, circle or other label."""
+    from matplotlib.path import Path
+    st = BackpropStepper()
+    walk_to(st, stage)
+    figure = st.view.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    a = st.artists
+    lines = {key: Path(line.get_transform().transform(np.column_stack(line.get_data())))
+             for key, line in a.edges.items()}
+    circles = [c.get_transform().transform_path(c.get_path()) for c in a.nodes.values()]
+    outlines = {key: _label_outline(text, renderer) for key, text in a.edge_texts.items()}
+    for key, outline in outlines.items():
+        for line_key, line in lines.items():
+            assert not outline.intersects_path(line, filled=True), (key, "crosses", line_key)
+        assert not any(outline.intersects_path(c, filled=True) for c in circles), key
+        for other_key, other in outlines.items():
+            assert other_key == key or not outline.intersects_path(other, filled=True), \
+                (key, other_key)

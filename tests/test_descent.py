@@ -1,7 +1,7 @@
-"""GradientDescentExplorer without a browser: the 2/L rule on the bowl, and the three regimes.
+"""GradientDescentExplorer without a browser: the 2/λ rule on the bowl, and the three regimes.
 
 On the bowl L = θ₁² + θ₂² the gradient is 2θ, so one SGD step is θ ← (1 − 2α) θ: the distance
-to the minimum is multiplied by |1 − 2α| each step.  Below α = 1 (= 2/L with L = 2) it shrinks
+to the minimum is multiplied by |1 − 2α| each step.  Below α = 1 (= 2/λ with curvature λ = 2) it shrinks
 (smoothly for α < 0.5, bouncing across the minimum for 0.5 < α < 1), above it grows.
 """
 import numpy as np
@@ -23,13 +23,13 @@ def test_the_bowl_is_two_smooth(explorer):
 
 
 def test_above_two_over_L_sgd_diverges_and_the_widget_says_so(explorer):
-    explorer.set(surface="bowl", learning_rate=1.05)       # 2/L = 1
+    explorer.set(surface="bowl", learning_rate=1.05)       # 2/λ = 1
     explorer.run()
     assert explorer.status["sgd"] == "diverged"
     assert explorer.message_level == "error"
     text = explorer.message_text
     assert "The loss became" in text and "learning rate 1.05 is too high" in text
-    assert "2/L = 1" in text and "try 0.9" in text
+    assert "2/λ = 1" in text and "try 0.9" in text
     assert "diverged at step" in explorer.artists.titles["sgd"].get_text()
     # the drawn path grows: each step is 1.1× further from the minimum than the one before
     x, y = explorer.artists.paths["sgd"].get_data()
@@ -102,7 +102,7 @@ def test_a_new_surface_brings_its_defaults_and_map(explorer):
 
 
 def test_every_regime_is_reachable_on_the_ravine():
-    """Converge (small α), zig-zag across the ravine (medium α), diverge (α > 2/L = 0.5)."""
+    """Converge (small α), zig-zag across the ravine (medium α), diverge (α > 2/λ = 0.5)."""
     outcomes = {}
     for lr in (0.1, 0.45, 0.55):
         race = DescentRace("ravine", learning_rate=lr, optimizers_shown=("sgd",))

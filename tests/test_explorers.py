@@ -134,7 +134,9 @@ def test_moving_z_to_the_middle_unsaturates_sigmoid(activation):
 def test_relu_is_dead_on_the_left_and_leaky_relu_is_not(activation):
     ex = activation
     ex.set(activation="relu", z=-2.0)
-    assert ex.slope == 0 and ex.saturated and "stops completely" in ex.formula.value
+    assert ex.slope == 0 and ex.dead and not ex.saturated and "stops completely" in ex.formula.value
+    assert ex.verdict == "dead (z < 0: output 0, gradient 0)"          # dead, not "saturated"
+    assert ex.artists.derivative_ax.get_legend().get_texts()[0].get_text() == "dead: f′ = 0"
     ex.set(activation="leaky_relu")
     assert ex.slope == pytest.approx(0.2) and not ex.saturated
     ex.set(z=2.0, activation="relu")

@@ -30,8 +30,10 @@ def test_lstm_gates_draws_units_by_time_for_one_sample():
     for key in GATES:                                  # row j = unit j, column t = step t
         np.testing.assert_array_equal(art.images[key].get_array(), trace[key][1].T)
     np.testing.assert_array_equal(art.images["x"].get_array(), x[1].T)
-    assert art.c_scale == 4.0                          # max |c| < 3 → the next power of two
-    assert art.images["c"].norm.vmax == 4.0 and art.images["f"].norm.vmax == 1.0
+    top = np.abs(trace["c"][1]).max()                   # c's colours: ± max |c| of this sample
+    assert top <= art.c_scale < top + 0.1
+    assert art.images["c"].norm.vmax == art.c_scale and art.images["f"].norm.vmax == 1.0
+    assert art.colorbars["c"].get_ticks()[-1] == art.c_scale
     # the outlines: step 3 in every panel, unit 2 in every gate panel
     assert all(m.get_x() == 2.5 and m.get_visible() for m in art.step_marks)
     assert all(m.get_y() == 1.5 for m in art.unit_marks)
@@ -62,7 +64,8 @@ def test_lstm_gates_errors_say_what_is_needed():
         lstm_gates(fake_trace(), sample=2)
     with pytest.raises(ValueError, match="x has 4 time steps but the trace has 5"):
         lstm_gates(fake_trace(), x=np.zeros((2, 4, 1)))
-    assert cell_scale(np.array([0.3])) == 1.0 and cell_scale(np.array([-5.0])) == 8.0
+    assert cell_scale(np.array([0.3])) == 0.3 and cell_scale(np.array([-5.0, 2.0])) == 5.0
+    assert cell_scale(np.array([3.731, -1.0])) == 3.8 and cell_scale(np.zeros(3)) == 1.0
 
 
 # ---- the explorer ----------------------------------------------------------------------------------

@@ -375,6 +375,20 @@ def test_saturation_shades_where_the_slope_is_small(ax):
     assert plots.activation_functions(ax, ["linear"], saturation=True).saturation["linear"] == []
 
 
+def test_the_legend_hides_no_saturation_band():
+    # lesson 01's picture: the sigmoid's band is the top strip, where an inside legend used to sit
+    artists = plots.activation_functions(None, ["sigmoid", "tanh", "relu"], saturation=True)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    canvas = FigureCanvasAgg(artists.figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    legend = artists.ax.get_legend().get_window_extent(renderer)
+    bands = [span.get_window_extent(renderer) for spans in artists.saturation.values()
+             for span in spans]
+    assert len(bands) == 5                         # sigmoid 2, tanh 2, relu 1 (its dead side)
+    assert not any(legend.overlaps(band) for band in bands)
+
+
 @pytest.mark.parametrize("names, pattern", [
     (["sigmod"], "names.*Did you mean 'sigmoid'"),
     (["softmax"], "softmax.*not elementwise"),

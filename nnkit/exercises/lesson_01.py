@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit.exercises.feedback import Hint, _LearnerError, as_array, call, checker, expect_close, \
-    matches, register_solution
+    matches, named, register_solution
 
 __all__ = ["check_sigmoid", "check_sigmoid_derivative"]
 
@@ -60,12 +60,13 @@ def check_sigmoid(my_sigmoid) -> str:
                    f"number it should return a single number.")
     at_zero = float(at_zero.reshape(()))
     if np.isclose(at_zero, 2.0):
-        raise Hint("my_sigmoid(0) returned 2.0, which is 1 + e^0: the denominator alone. "
-                   "σ(z) = 1 / (1 + e^(-z)) — divide 1 by the whole denominator, in "
-                   "parentheses: 1 / (1 + np.exp(-z)).")
+        raise Hint("my_sigmoid(0) returned 2.0, which is 1 + e^0: the denominator alone. Either "
+                   "the 1 / (…) is missing, or its parentheses are: 1 / 1 + np.exp(-z) divides "
+                   "1 by 1 before it adds. Divide 1 by the whole denominator: "
+                   "1 / (1 + np.exp(-z)).")
     if np.isclose(at_zero, 1.0):
-        raise Hint("my_sigmoid(0) returned 1.0, but σ(0) = 1 / (1 + e^0) = 1/2. Check the "
-                   "parentheses: 1 / 1 + np.exp(-z) divides before it adds.")
+        raise Hint("my_sigmoid(0) returned 1.0, but σ(0) = 1 / (1 + e^0) = 1/2: the denominator "
+                   "needs both terms, 1 + e^(-z). Write 1 / (1 + np.exp(-z)).")
     got = _on_array(my_sigmoid, "my_sigmoid")
     want = _true_sigmoid(Z)
     if got.shape != Z.shape:
@@ -83,11 +84,29 @@ def check_sigmoid(my_sigmoid) -> str:
             "nnkit's: nnkit.activations.get('sigmoid')(z).")
 
 
+def _raised_in(error: BaseException) -> str:
+    """The name of the function in which ``error`` was raised (the last frame of its traceback)."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_name if tb is not None else ""
+
+
 @checker("sigmoid_derivative")
 def check_sigmoid_derivative(my_sigmoid_derivative) -> str:
     """Check ``my_sigmoid_derivative(z)`` = σ(z) (1 - σ(z)) on numbers and arrays."""
-    at_zero = as_array(call(my_sigmoid_derivative, 0.0, what="my_sigmoid_derivative(0.0)"),
-                       "my_sigmoid_derivative(0.0)")
+    what = named(my_sigmoid_derivative, "(0.0)")
+    try:
+        at_zero = call(my_sigmoid_derivative, 0.0, what=what)
+    except _LearnerError as err:
+        inner = _raised_in(err.error)
+        if isinstance(err.error, NotImplementedError) and \
+                inner not in ("", getattr(my_sigmoid_derivative, "__name__", "")):
+            raise Hint(f"{what} calls {inner}, which still raises NotImplementedError: write "
+                       f"{inner} first (check_sigmoid tells you when it is right), run its "
+                       f"cell, then this check again.") from None
+        raise
+    at_zero = as_array(at_zero, "my_sigmoid_derivative(0.0)")
     at_zero = float(at_zero.reshape(-1)[0]) if at_zero.size else float("nan")
     if np.isclose(at_zero, 0.0):
         raise Hint("my_sigmoid_derivative(0) returned 0, but the sigmoid is steepest at 0: "

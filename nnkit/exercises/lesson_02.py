@@ -96,6 +96,9 @@ def check_forward_pass(my_forward) -> str:
         raise Hint(f"the numbers are right but the shape is {got.shape}: keep one row per "
                    f"sample and one column per output unit, (5, 1). Did you transpose, "
                    f"or index [:, 0]?")
+    if got.shape == (5, 3) and matches(got, np.tanh(x @ w["W1"] + w["b1"])):
+        raise Hint("you returned the hidden layer's output h₁, shape (5, 3): the output layer "
+                   "is still missing — ŷ = σ(h₁ W₂ + b₂), i.e. 1 / (1 + np.exp(-(h1 @ W2 + b2))).")
     if got.shape != want.shape:
         raise Hint(f"for 5 points the output has shape {got.shape}; it should be (5, 1) — one "
                    f"row per sample, one column for the single output unit. Rows are samples, "

@@ -70,6 +70,13 @@ def check_cross_entropy(my_cross_entropy) -> str:
                                         "probability counts: Σ_k y_k log p_k."),
         (float(-np.sum((1 - Y) * np.log(P)) / N), "you used (1 - y): that counts the wrong "
                                                   "classes. Only the true class (y = 1) counts."),
+        (float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / N),
+         "that is the two-class (binary) cross-entropy, y log p + (1 - y) log(1 - p), applied to "
+         "every entry. With K classes and one-hot y, only Σ_k y_k log p_k counts: drop the "
+         "(1 - y) log(1 - p) term."),
+        (float(-np.mean(Y * np.log(P) + (1 - Y) * np.log(1 - P))),
+         "that is the two-class (binary) cross-entropy, averaged over all N·K entries. With K "
+         "classes and one-hot y: -np.sum(y * np.log(p)) / len(y)."),
     ]
     for value, hint in slips:
         if np.isclose(got, value, rtol=1e-6):

@@ -11,9 +11,10 @@ with nnkit's own optimizers on the ravine of the gradient-descent explorer,
 
     L(θ) = 0.1 θ₁² + 2 θ₂²,   ∇L = (0.2 θ₁, 4 θ₂),   start θ = (-2.8, 1.5),
 
-for 200 steps.  Across the ravine the curvature is 4, so each SGD step multiplies θ₂ by
-(1 - 4α): SGD converges for α < 2/4 = 0.5 and blows up above.  Momentum tolerates up to
-2(1 + μ)/4 = 0.95.  The challenge is an α in between: SGD diverges, momentum does not.
+for 200 steps.  Across the ravine the curvature is λ = 4 (the second derivative of L along θ₂;
+written λ because L is the loss), so each SGD step multiplies θ₂ by (1 - 4α): SGD converges for
+α < 2/λ = 0.5 and blows up above.  Momentum tolerates up to 2(1 + μ)/λ = 0.95.  The challenge is
+an α in between: SGD diverges, momentum does not.
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def sgd_step(w, grad, learning_rate):
 
 @register_solution("diverging_learning_rate")
 def diverging_learning_rate():
-    """On the ravine: SGD diverges above 2/L = 0.5; momentum (μ = 0.9) survives up to 0.95."""
+    """On the ravine: SGD diverges above 2/λ = 0.5; momentum (μ = 0.9) survives up to 0.95."""
     return 0.7
 
 
@@ -122,13 +123,13 @@ def check_diverging_learning_rate(alpha) -> str:
         return _hint_sgd_converges(alpha, factor, sgd)
     if _diverges(momentum):
         raise Hint(f"at α = {alpha:g} both diverge — momentum too. Momentum's velocity lets it "
-                   f"tolerate larger steps than plain SGD, up to α = 2(1 + μ)/4 = 0.95 for μ = 0.9 "
-                   f"here, but not beyond. Look between the two limits: SGD's (where 1 - 4α "
+                   f"tolerate larger steps than plain SGD, up to α = 2(1 + μ)/λ = 0.95 for μ = 0.9 "
+                   f"and the curvature λ = 4 here, but not beyond. Look between the two limits: SGD's (where 1 - 4α "
                    f"passes -1) and momentum's.")
     return (f"at α = {alpha:g} plain SGD diverges — each step multiplies θ₂ by 1 - 4α = "
             f"{factor:g}, |{factor:g}| > 1, so it overshoots the ravine further every time — while "
-            f"momentum (μ = 0.9) still reaches the minimum. SGD's limit is α = 2/L = 0.5 (L = 4, "
-            f"the curvature across); momentum's is 2(1 + μ)/L = 0.95.")
+            f"momentum (μ = 0.9) still reaches the minimum. SGD's limit is α = 2/λ = 0.5 (λ = 4, "
+            f"the curvature across); momentum's is 2(1 + μ)/λ = 0.95.")
 
 
 def _hint_sgd_converges(alpha: float, factor: float, losses: np.ndarray) -> str:
@@ -140,6 +141,11 @@ def _hint_sgd_converges(alpha: float, factor: float, losses: np.ndarray) -> str:
         raise Hint(f"at α = {alpha:g} plain SGD converges smoothly (loss {losses[0]:.2f} → "
                    f"{losses[-1]:.2g}). Each step multiplies θ₂ by 1 - 4α = {factor:.2f}; it "
                    f"converges while that factor lies between -1 and 1. Try larger α.")
+    if factor < -1:                    # past the limit, but too slowly to show in 200 steps
+        raise Hint(f"at α = {alpha:g} the factor 1 - 4α = {factor:.4f} is only just past -1: "
+                   f"SGD's zig-zag does grow, but so slowly that in {STEPS} steps its loss only "
+                   f"goes from {losses[0]:.3g} to {losses[-1]:.3g} — no visible divergence yet. "
+                   f"Go a little higher, so that each step makes the zig-zag clearly larger.")
     raise Hint(f"at α = {alpha:g} plain SGD zig-zags across the ravine (each step multiplies θ₂ "
                f"by 1 - 4α = {factor:.2f}) but still converges: the factor lies between -1 and 1. "
                f"Go a little higher, until it passes -1.")

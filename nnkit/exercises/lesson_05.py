@@ -88,7 +88,8 @@ def _check_db(db, dout) -> None:
         raise Hint(f"db is a single number; it should have shape ({H},), one entry per unit like "
                    f"b. Sum over the rows only: dout.sum(axis=0).")
     if db.shape == (1, H):
-        raise Hint(f"db has shape (1, {H}); b has shape ({H},). Drop keepdims=True.")
+        raise Hint(f"db has shape (1, {H}); b has shape ({H},), one number per unit. Sum over "
+                   f"the rows into a flat array: dout.sum(axis=0), without keepdims=True.")
     if db.shape != want.shape:
         raise Hint(f"db has shape {db.shape}; it should be ({H},), the shape of b.")
     if matches(db, want / N):
@@ -149,5 +150,6 @@ def check_dense_backward(my_dense_backward) -> str:
     worst = max(errors.values())
     if worst > 1e-6:                                # values matched, so this should not happen
         raise Hint(f"the gradient check disagrees: relative errors {errors}.")
-    return (f"dx, dW and db are right, and the gradient check agrees: every relative error is "
-            f"below 1e-8 (largest {worst:.0e}). This is exactly Dense.backward_from_z in nnkit.")
+    return (f"dx, dW and db are right, and the gradient check agrees: the largest relative "
+            f"error is {worst:.0e}, far below 1e-6. This is exactly Dense.backward_from_z in "
+            f"nnkit.")

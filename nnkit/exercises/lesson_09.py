@@ -30,7 +30,7 @@ def per_class_accuracy(y_true, y_pred, n_classes):
 
 @register_solution("temperature")
 def reweight(p, temperature):
-    """p: (V,) probabilities; temperature τ > 0 → (V,) proportional to p^(1/τ), summing to 1."""
+    """p: (n_chars,) probabilities; temperature τ > 0 → (n_chars,) ∝ p^(1/τ), summing to 1."""
     logits = np.log(p) / temperature                # dividing log p by τ is raising p to 1/τ
     e = np.exp(logits - logits.max())
     return e / e.sum()

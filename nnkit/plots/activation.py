@@ -2,8 +2,9 @@
 
 Backpropagation multiplies the gradient arriving at a neuron by f'(z) (lesson §3.4:
 ``dz = dout ⊙ f'(z)``).  Where f'(z) is tiny the gradient all but stops: the neuron is
-*saturated* (sigmoid and tanh far from 0) or *dead* (ReLU for z < 0).  The shaded regions are
-where f'(z) < 0.1 · max f'(z), the rule ``nnkit.plots.activation_functions`` uses too.
+*saturated* (sigmoid and tanh far from 0: f'(z) small but not 0) or *dead* (ReLU for z < 0:
+f'(z) = 0, nothing passes).  The shaded regions are where f'(z) < 0.1 · max f'(z), the rule
+``nnkit.plots.activation_functions`` uses too; the legend says which of the two it is.
 
     artists = activation_detail(None, "sigmoid", z=2.5)   # a new figure, two panels
     update_activation_detail(artists, "relu", z=-1.0)
@@ -116,6 +117,11 @@ def update_activation_detail(artists: ActivationDetailArtists, activation="sigmo
     artists.threshold.set_data(grid[[0, -1]], [SATURATION_THRESHOLD * slope.max()] * 2)
 
     mask = saturated(f, grid)
+    legend = artists.derivative_ax.get_legend()
+    if legend is not None:            # a flat stretch (ReLU's left side) is dead, not saturated
+        dead = mask.any() and not slope[mask].any()
+        legend.get_texts()[0].set_text(
+            "dead: f′ = 0" if dead else f"saturated: f′ < {SATURATION_THRESHOLD:g}·max f′")
     strip = np.zeros((1, len(grid), 4))
     strip[0, mask] = SHADE
     for shade, a in zip(artists.shades, (artists.ax, artists.derivative_ax)):

@@ -1,9 +1,10 @@
 """A 2-2-1 network with its numbers written on it, stage by stage of one training step.
 
 Nodes are the inputs x₁, x₂, the hidden neurons h₁, h₂, the output ŷ and the loss L; every line
-carries its weight.  Forward stages write z and h into the neurons (blue); backward stages write
-the gradients δ = ∂L/∂z into the neurons and ∂L/∂w beside each weight (vermillion); the update
-shows each weight's new value.  The layer being worked on is drawn bold.
+carries its weight, written beside it and parallel to it (never across another line).  Forward
+stages write z and h into the neurons (blue); backward stages write the gradients δ = ∂L/∂z into
+the neurons and ∂L/∂w beside each weight (vermillion); the update shows each weight's new value.
+The layer being worked on is drawn bold.
 
     artists = backprop_diagram(ax, numbers, "forward_hidden")
     update_backprop_diagram(artists, numbers, "backward_output")
@@ -15,6 +16,7 @@ shows each weight's new value.  The layer being worked on is drawn bold.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
@@ -31,11 +33,20 @@ STAGE_ORDER = ("start", "forward_hidden", "forward_output", "loss", "backward_ou
                "backward_hidden", "update")
 FORWARD = style.to_unit(style.POSITIVE_COLOR)          # blue
 BACKWARD = style.to_unit(style.VALIDATION_COLOR)       # vermillion
-POSITIONS = {"x1": (0.0, 1.5), "x2": (0.0, -1.5), "h1": (5.6, 1.5), "h2": (5.6, -1.5),
-             "y": (10.2, 0.0), "L": (13.6, 0.0)}
+POSITIONS = {"x1": (0.0, 2.2), "x2": (0.0, -2.2), "h1": (7.4, 2.2), "h2": (7.4, -2.2),
+             "y": (12.8, 0.0), "L": (16.2, 0.0)}
 BELOW = ("x2", "h2")                  # these nodes write their numbers underneath, the rest above
 EDGES = (("x1", "h1"), ("x2", "h1"), ("x1", "h2"), ("x2", "h2"), ("h1", "y"), ("h2", "y"))
 RADIUS = 0.62
+# Where each weight is written: the fraction t of the way along its line, and the side of the
+# line (+1 above it, −1 below).  Every label runs parallel to its own line, just beside it, on
+# the side that faces away from the other lines: the top line's above, the bottom one's below,
+# and the two crossing x→h lines' on the side of the triangle that only they border, before
+# the crossing (t < 0.5).  So no label sits on a line, and each is next to its own.
+LABEL_PLACES = {("x1", "h1"): (0.5, +1), ("x2", "h2"): (0.5, -1),
+                ("x1", "h2"): (0.34, +1), ("x2", "h1"): (0.34, -1),
+                ("h1", "y"): (0.45, +1), ("h2", "y"): (0.45, -1)}
+LABEL_GAP = 0.12                      # between a line and its label, in data units
 
 
 @dataclass
@@ -46,25 +57,29 @@ class BackpropDiagramArtists(Picture):
     nodes: dict[str, Circle]
     node_texts: dict[str, Text]       # above (or below) each node: its values at this stage
     edges: dict[tuple, Line2D]
-    edge_texts: dict[tuple, Text]     # weight (and gradient / new value) on each line
+    edge_texts: dict[tuple, Text]     # weight (and gradient / new value) beside each line
     bias_texts: dict[str, Text]       # b of h1, h2, y, next to its node's values
     stage_text: Text
 
 
 def backprop_diagram(ax: Axes | None, numbers: dict, stage: str = "start") -> BackpropDiagramArtists:
     """Draw the 2-2-1 network with the numbers of ``stage`` (one of ``STAGE_ORDER``)."""
-    ax = axes_or_new(ax, figsize=(13.0, 6.0))
+    ax = axes_or_new(ax, figsize=(13.0, 6.6))
     fs = style.FONT_SIZE
     size = fs["annotation"] + 1
-    box = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85)
     edges, edge_texts = {}, {}
     for a, b in EDGES:
         (xa, ya), (xb, yb) = POSITIONS[a], POSITIONS[b]
         edges[a, b], = ax.plot([xa, xb], [ya, yb], color="0.55", lw=2.0, zorder=1)
-        crossing = a.startswith("x") and a[1] != b[1]     # x1→h2 and x2→h1 cross in the middle
-        t = 0.3 if crossing else 0.62 if a.startswith("x") else 0.5
-        edge_texts[a, b] = ax.text(xa + t * (xb - xa), ya + t * (yb - ya), "", ha="center",
-                                   va="center", fontsize=size, zorder=4, linespacing=1.15, bbox=box)
+        t, side = LABEL_PLACES[a, b]
+        length = math.hypot(xb - xa, yb - ya)
+        normal = (-(yb - ya) / length, (xb - xa) / length)        # points to the line's left: up
+        edge_texts[a, b] = ax.text(
+            xa + t * (xb - xa) + side * LABEL_GAP * normal[0],
+            ya + t * (yb - ya) + side * LABEL_GAP * normal[1], "",
+            rotation=math.degrees(math.atan2(yb - ya, xb - xa)), rotation_mode="anchor",
+            ha="center", va="bottom" if side > 0 else "top", fontsize=fs["annotation"], zorder=4,
+            linespacing=1.15)
     (xy, yy), (xl, yl) = POSITIONS["y"], POSITIONS["L"]
     edges["y", "L"], = ax.plot([xy + RADIUS, xl - RADIUS], [yy, yl], color="0.55", lw=2.0,
                                ls="--", zorder=1)
@@ -80,8 +95,8 @@ def backprop_diagram(ax: Axes | None, numbers: dict, stage: str = "start") -> Ba
                                    fontsize=size, zorder=4, linespacing=1.3)
     stage_text = ax.text(0.0, 1.0, "", transform=ax.transAxes, ha="left", va="top",
                          fontsize=fs["title"], fontweight="bold")
-    ax.set_xlim(-1.3, 14.9)
-    ax.set_ylim(-4.0, 4.0)
+    ax.set_xlim(-1.3, 17.5)
+    ax.set_ylim(-5.0, 5.0)
     ax.set_aspect("equal")
     ax.set_axis_off()
     artists = BackpropDiagramArtists(ax, nodes, node_texts, edges, edge_texts, {}, stage_text)

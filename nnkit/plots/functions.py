@@ -46,7 +46,8 @@ def activation_functions(ax: Axes | None,
             or Activation objects, e.g. ``LeakyReLU(negative_slope=0.1)``.  At most 6.
     z:      (n,) the inputs to plot over; default 401 points on [-5, 5].
     saturation: shade where f'(z) < 0.1 · max f'(z), in the activation's colour (with several
-            activations each gets its own horizontal band of the plot).
+            activations each gets its own horizontal band of the plot); the legend then stands
+            to the right of the plot, so it hides none of the bands.
     ylim:   the y range, so ReLU and linear do not dwarf sigmoid; None to fit all curves.
     """
     if isinstance(names, (str, activations.Activation)):
@@ -60,7 +61,7 @@ def activation_functions(ax: Axes | None,
     z = np.linspace(-5.0, 5.0, 401) if z is None else \
         np.sort(checks.finite_array("z", z, ndim=1).astype(float))
 
-    ax = axes_or_new(ax, figsize=(7.5, 5.0))
+    ax = axes_or_new(ax, figsize=(9.6, 5.0) if saturation else (7.5, 5.0))
     ax.axhline(0.0, color="0.6", lw=1.0, zorder=0)
     ax.axvline(0.0, color="0.6", lw=1.0, zorder=0)
     artists = ActivationFunctionsArtists(ax, {})
@@ -86,8 +87,12 @@ def activation_functions(ax: Axes | None,
     if saturation:
         handles.append(Rectangle((0, 0), 1, 1, color="0.3", alpha=0.15,
                                  label=f"f′ < {SATURATION_THRESHOLD:g}·max f′"))
-    ax.legend(handles=handles, fontsize=style.FONT_SIZE["legend"], loc="upper left",
-              ncol=1 if len(handles) <= 3 else 2, handlelength=2.5)   # 2 columns: stays short
+    if saturation:        # the shaded strips fill the whole height: the legend goes beside them
+        ax.legend(handles=handles, fontsize=style.FONT_SIZE["legend"], loc="upper left",
+                  bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, handlelength=2.5)
+    else:
+        ax.legend(handles=handles, fontsize=style.FONT_SIZE["legend"], loc="upper left",
+                  ncol=1 if len(handles) <= 3 else 2, handlelength=2.5)   # 2 columns: stays short
     ax.set_xlim(z[0], z[-1])
     if ylim is not None:
         ax.set_ylim(*ylim)

@@ -10,9 +10,11 @@ The six arrays are the lesson's (§3.6), read from one forward pass (``model.tra
     h_t = o_t ⊙ tanh(c_t)                      output           -1 … 1
 
 One panel per array, stacked so that time runs left to right through all of them: column ``t``
-of every panel is one step, row ``j`` one unit.  A memory shows up as a row of ``f`` near 1
-(white → dark blue) while ``c`` keeps its colour.  Gates are white (closed, 0) → blue (open, 1);
-g, c and h run orange (−) → white (0) → blue (+).  The input sequence, if given, is on top.
+of every panel is one step, row ``j`` one unit.  A memory shows up as a row of ``c`` that keeps
+its colour.  Gates are white (closed, 0) → blue (open, 1); g and h run orange (−1) → white (0) →
+blue (+1); c has no fixed range, so its colours are scaled to the data: by default ± max |c| of
+the drawn sample, the number written at the ends of its colour bar.  The input sequence, if
+given, is on top.
 
     artists = lstm_gates(model.trace(X), sample=0, x=X)      # a new figure
     update_lstm_gates(artists, model.trace(X), sample=0)      # after more training
@@ -30,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter
 
 from nnkit import checks
 from nnkit.plots import style
@@ -74,12 +77,17 @@ class LSTMGatesArtists:
 
 
 def cell_scale(c: np.ndarray) -> float:
-    """The |c| drawn at full colour: 1, 2, 4, 8 … — the smallest power of two ≥ max |c|.
+    """The |c| drawn at full colour: max |c| of ``c``, rounded up to two significant figures.
 
-    Steps of two keep the scale (and the picture's colour bar) still while training nudges c.
+    c: the cell states to be drawn, e.g. (T, H) of one sample.  The colours run from −scale
+    (orange) through 0 (white) to +scale (blue), so the largest |c| shown is at full colour and
+    the colour bar's end label is that number (3.8, not a fixed 8).  All zeros: 1.
     """
-    top = float(np.max(np.abs(c))) if np.size(c) else 1.0
-    return float(2.0 ** max(0, int(np.ceil(np.log2(max(top, 1e-12))))))
+    top = float(np.max(np.abs(c))) if np.size(c) else 0.0
+    if not np.isfinite(top) or top <= 0:
+        return 1.0
+    digits = 1 - int(np.floor(np.log10(top)))            # two significant figures
+    return float(np.ceil(round(top * 10.0 ** digits, 9)) / 10.0 ** digits)   # 0.3 stays 0.3
 
 
 def lstm_gates(trace: dict, sample: int = 0, x: np.ndarray | None = None, *,
@@ -96,7 +104,7 @@ def lstm_gates(trace: dict, sample: int = 0, x: np.ndarray | None = None, *,
     axes:   a sequence of 6 Axes (i, f, o, g, c, h), or 7 with the input's first; None: a new
             figure (``matplotlib.figure.Figure``, not managed by pyplot).
     c_scale: |c| drawn at full colour (larger values show at full colour; the colour bar's
-            arrows say so); default ``cell_scale`` of this sample's c.
+            arrows say so); default ``cell_scale`` of this sample's c: its own max |c|.
     """
     gates = _check_trace(trace, sample)
     T, H = gates["i"].shape
@@ -121,6 +129,9 @@ def lstm_gates(trace: dict, sample: int = 0, x: np.ndarray | None = None, *,
                                    extend="both" if key == "c" else "neither")
         colorbar.ax.tick_params(labelsize=fs["tick"] - 1)
         colorbar.set_ticks(_bar_ticks(key, c_scale))
+        if key == "c":
+            colorbar.set_label("|c| at full colour", fontsize=fs["tick"] - 3, labelpad=2)
+            colorbar.formatter = FuncFormatter(_bar_number)      # kept when the ticks change
         colorbars[key] = colorbar
         ax.text(1.0, 1.02, GATE_NAMES[key], transform=ax.transAxes, ha="right", va="bottom",
                 fontsize=fs["annotation"], color="0.25")
@@ -288,10 +299,16 @@ def _colours(key: str, c_scale: float):
 
 
 def _bar_ticks(key: str, c_scale: float) -> list[float]:
+    """0 and 1 for a gate; −1, 0, 1 for g and h; −scale, 0, +scale for c (its max |c|)."""
     if key in SIGMOID_GATES:
         return [0.0, 1.0]
     vmax = c_scale if key == "c" else 1.0
     return [-vmax, 0.0, vmax]
+
+
+def _bar_number(value: float, _position=None) -> str:
+    """A colour-bar label for c: two significant figures, 0 as "0" (3.8, −3.8, not 3.800)."""
+    return f"{value:.2g}" if value else "0"
 
 
 def _unit_ticks(H: int) -> list[int]:

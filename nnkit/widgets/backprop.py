@@ -51,7 +51,7 @@ class BackpropStepper(LessonWidget):
                  learning_rate: float = 0.5, weights="example"):
         super().__init__()
         self.steps = BackpropSteps(x, y, loss, learning_rate, weights)
-        figure = Figure(figsize=(13.0, 5.6), dpi=80, layout="constrained")
+        figure = Figure(figsize=(13.0, 6.6), dpi=80, layout="constrained")
         self.artists = backprop_plot.backprop_diagram(figure.add_subplot(), self.steps.numbers,
                                                       self.stage)
         self.view = FigureView(figure)

@@ -4,7 +4,7 @@
     explorer                               # in a notebook: the maps, Play / Step / Reset, sliders
     explorer.run()                         # without a browser: every frame until all have stopped
     explorer.status                        # {"sgd": "converged", "momentum": …, "adam": …}
-    explorer.set(learning_rate=1.05)       # above 2/L = 1 on the bowl: SGD diverges and says so
+    explorer.set(learning_rate=1.05)       # above 2/λ = 1 on the bowl: SGD diverges and says so
 
 Each frame is a few optimizer steps and one redraw, driven by the shared ``Runner`` (the browser's
 clock ticks; the kernel stays free between frames).  Changing a setting starts the race again.
@@ -93,7 +93,11 @@ class GradientDescentExplorer(LessonWidget):
 
     @property
     def smoothness(self) -> float | None:
-        """L of a quadratic surface (bowl, ravine), else None: plain descent converges iff α < 2/L."""
+        """λ, the largest curvature of a quadratic surface (bowl 2, ravine 4), else None.
+
+        Plain gradient descent converges on it exactly when α < 2/λ.  (Written λ, not L: L is
+        the loss.)
+        """
         return SURFACES[self.surface].smoothness
 
     # ---- settings -------------------------------------------------------------------------------
@@ -173,10 +177,10 @@ class GradientDescentExplorer(LessonWidget):
         loss = walk.losses[-1]
         what = "NaN" if math.isnan(loss) else "infinite" if math.isinf(loss) else "larger than 10⁸"
         lr = self.adam_learning_rate if walk.name == "adam" else self.learning_rate
-        L = self.smoothness
-        if L is not None and walk.name == "sgd":
-            suggestion = round(0.9 * 2 / L, 3)
-            bound = f" (on the {self.surface}, α must stay below 2/L = {2 / L:g})"
+        curvature = self.smoothness                      # λ
+        if curvature is not None and walk.name == "sgd":
+            suggestion = round(0.9 * 2 / curvature, 3)
+            bound = f" (on the {self.surface}, α must stay below 2/λ = {2 / curvature:g})"
         else:
             suggestion, bound = lr / 10, ""
         text = divergence_message(what, f"step {walk.stopped_at} of {LABELS[walk.name]}", lr,
@@ -235,9 +239,10 @@ class GradientDescentExplorer(LessonWidget):
         s = SURFACES[self.surface]
         lines = [f"$${s.formula}$$"]
         if s.smoothness is not None:
-            lines.append(f"<div>Curvature at most L = {number(s.smoothness)}: plain gradient "
-                         f"descent converges for α &lt; 2/L = {number(2 / s.smoothness)}, "
-                         f"and diverges above it. Now α = {number(self.learning_rate)}.</div>")
+            lines.append(f"<div>Curvature at most λ = {number(s.smoothness)} (the largest "
+                         f"second derivative of L): plain gradient descent converges for "
+                         f"α &lt; 2/λ = {number(2 / s.smoothness)}, and diverges above it. "
+                         f"Now α = {number(self.learning_rate)}.</div>")
         rules = ", ".join(f"{LABELS[n]}: ${RULES[n]}$" for n in OPTIMIZER_NAMES)
         lines.append(f"<div>{rules}</div>")
         return "".join(lines)

@@ -145,10 +145,12 @@ class NeuronExplorer(LessonWidget):
 
 # =================================================================================================
 class ActivationExplorer(LessonWidget):
-    """An activation f and its derivative f′, with the saturated z ranges shaded.
+    """An activation f and its derivative f′, with the saturated (or dead) z ranges shaded.
 
     Settings: ``activation``, ``z`` (−6 … 6).  Numbers: ``h`` = f(z), ``slope`` = f′(z),
-    ``saturated`` (f′(z) < 0.1 · max f′).
+    ``dead`` (f′(z) = 0 exactly: ReLU for z ≤ 0 passes no gradient at all), ``saturated``
+    (0 < f′(z) < 0.1 · max f′: sigmoid or tanh far from 0), and ``verdict``, the one-line
+    reading of both ("dead (z < 0: output 0, gradient 0)", "saturated …", "active …").
     """
 
     SETTINGS = ("activation", "z")
@@ -180,10 +182,29 @@ class ActivationExplorer(LessonWidget):
         return float(self.function.derivative(np.array([self.z]))[0])
 
     @property
+    def peak_slope(self) -> float:
+        """max f′ over the plotted z range (0.25 for the sigmoid, 1 for tanh and ReLU)."""
+        return float(self.function.derivative(self.artists.z).max())
+
+    @property
+    def dead(self) -> bool:
+        """f′(z) = 0 exactly: no gradient passes at all (ReLU for z ≤ 0).  Not "saturated"."""
+        return self.slope == 0.0 and self.peak_slope > 0
+
+    @property
     def saturated(self) -> bool:
-        grid = self.artists.z
-        peak = float(self.function.derivative(grid).max())
-        return peak > 0 and self.slope < activation_plot.SATURATION_THRESHOLD * peak
+        """0 < f′(z) < 0.1 · max f′: the gradient still passes, but all but stopped."""
+        return 0.0 < self.slope < activation_plot.SATURATION_THRESHOLD * self.peak_slope
+
+    @property
+    def verdict(self) -> str:
+        """One line: dead, saturated or active, with the numbers that say so."""
+        if self.dead:
+            return f"dead ({'z < 0' if self.z < 0 else 'z = 0'}: output {self.h:g}, gradient 0)"
+        if self.saturated:
+            return (f"saturated (slope {self.slope:.2g} < "
+                    f"{activation_plot.SATURATION_THRESHOLD:g} × max {self.peak_slope:g})")
+        return f"active (slope {self.slope:.2g})"
 
     def _check(self, name, value):
         if name == "activation":
@@ -197,24 +218,29 @@ class ActivationExplorer(LessonWidget):
 
     def formula_text(self) -> str:
         z, h, d = number(self.z), number(self.h), number(self.slope)
+        h_exact = number(self.h, 6 if abs(self.h) > 0.99 else 3)   # so 1 − h is not 1 − 1
         positive = r"1 \; (z > 0)"
         relu_side = positive if self.z > 0 else r"0 \; (z \le 0)"
         leaky_side = (positive if self.z > 0 else
                       number(getattr(self.function, "negative_slope", 0.2)) + r" \; (z \le 0)")
         derivative = {
-            "sigmoid": rf"\sigma'(z) = h\,(1-h) = {h}\times(1-{h}) = {d}",
-            "tanh": rf"\tanh'(z) = 1-h^2 = 1-({h})^2 = {d}",
+            "sigmoid": rf"\sigma'(z) = h\,(1-h) = {h_exact}\times(1-{h_exact}) = {d}",
+            "tanh": rf"\tanh'(z) = 1-h^2 = 1-({h_exact})^2 = {d}",
             "relu": rf"\mathrm{{relu}}'(z) = {relu_side}",
             "leaky_relu": rf"\mathrm{{leaky\,relu}}'(z) = {leaky_side}",
             "linear": r"\mathrm{linear}'(z) = 1",
         }[self.activation]
         f = SYMBOL[self.activation]
-        if self.saturated:
+        if self.dead:
+            verdict = (f"<b>Dead</b> ({'z &lt; 0' if self.z < 0 else 'z = 0'}: output "
+                       f"{number(self.h)}, gradient 0): a gradient arriving here is multiplied by "
+                       f"0 — it stops completely, and the weights feeding this neuron learn nothing "
+                       f"from this input.")
+        elif self.saturated:
             verdict = (f"<b>Saturated</b>: a gradient arriving here is multiplied by {d}"
-                       + (f" — about {max(1, round(1 / self.slope))}× smaller." if self.slope > 0
-                          else ": it stops completely (a dead ReLU)."))
+                       f" — about {max(1, round(1 / self.slope))}× smaller.")
         else:
-            verdict = f"Not saturated: the gradient passes on multiplied by {d}."
+            verdict = f"Active, not saturated: the gradient passes on multiplied by {d}."
         return (f"$$h = {f}({z}) = {h}$$ $${derivative}$$"
                 f"<div>{verdict} (Backprop: dz = dout ⊙ f′(z).)</div>")
 

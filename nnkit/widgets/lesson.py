@@ -15,6 +15,7 @@ the same path, and under nbval (where nothing in the browser ever fires) the Pyt
 """
 from __future__ import annotations
 
+import base64
 import html
 import math
 
@@ -23,7 +24,8 @@ import ipywidgets as widgets
 from nnkit import checks
 from nnkit.widgets.runner import close_widgets
 
-__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number"]
+__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number",
+           "with_picture"]
 
 # Projector sizes for every control inside a lesson widget (scoped by the CSS class).
 STYLE = """<style>
@@ -74,6 +76,19 @@ def divergence_message(what: str, where: str, learning_rate: float, suggestion: 
     kept = "; the weights are those before the bad step" if weights_kept else ""
     return (f"The loss became {what} in {where}: the learning rate {learning_rate:g} is too high "
             f"for {subject}. {stopped}{kept}. Press Reset and try {suggestion:g}.")
+
+
+def with_picture(bundle: dict, png: bytes | None) -> dict:
+    """A widget's display bundle plus ``image/png``: its picture for readers without a kernel.
+
+    JupyterLab, Notebook and Voilà show the live widget (``application/vnd.jupyter.widget-view+
+    json``); GitHub, nbconvert and a notebook opened before it was run show the picture instead —
+    the state the widget had when the cell displayed it.
+    """
+    bundle = dict(bundle or {})
+    if png:
+        bundle["image/png"] = base64.b64encode(png).decode("ascii")
+    return bundle
 
 
 class LessonWidget:
@@ -180,8 +195,13 @@ class LessonWidget:
     def _layout(self) -> widgets.Widget:
         raise NotImplementedError
 
+    def picture(self) -> bytes | None:
+        """The widget's figure as it is now, as PNG bytes (already drawn: costs nothing)."""
+        view = getattr(self, "view", None)
+        return None if view is None else (view.png or view.refresh())
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return with_picture(self.widget._repr_mimebundle_(**kwargs), self.picture())
 
     def close(self) -> None:
         """Close every widget this object made (the figures are plain objects, nothing to close)."""

@@ -10,8 +10,8 @@ For one chosen sample the picture shows the input sequence and, as units × time
 input gate i, forget gate f, output gate o, candidate g, cell state c and output h.  A time-step
 slider outlines one step (and one unit) and the panel beside it writes the lesson's six
 equations with that step's numbers.  On the memory task, after training, the unit that carries
-the stored sign keeps its forget gate near 1 (dark blue) through the hold, and its c keeps its
-colour: that is the memory.
+the stored sign keeps its c at one colour through the distractors: that is the memory.  The c
+panel's colours are scaled to the shown sample (± its max |c|, written on the colour bar).
 
 Each frame is a few Adam steps, one ``model.trace`` of the shown samples and a redraw of the six
 images over a cached background (``FigureView``), driven by the shared ``Runner``.
@@ -202,7 +202,8 @@ class LSTMExplorer(LessonWidget):
         """One picture of the current network.  The colour scale of c changes only when asked
         (a settings change, ``train``, Reset): during Play the colour bar stays put."""
         trace = self.lab.trace()
-        scale = lstm_plot.cell_scale(trace["c"]) if rescale else None   # one scale for all samples
+        # c at full colour = max |c| of the shown sample (the colour bar says which)
+        scale = lstm_plot.cell_scale(trace["c"][self.sample]) if rescale else None
         if scale is not None and scale != self.artists.c_scale:
             full = True
         lstm_plot.update_lstm_gates(self.artists, trace, self.sample, c_scale=scale)

@@ -38,8 +38,10 @@ import numpy as np
 
 from nnkit import checks
 from nnkit.models import TrainingDiverged
+from nnkit.widgets import render
 from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
 from nnkit.widgets.experiment import Experiment
+from nnkit.widgets.lesson import with_picture
 from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
                                             NetworkView)
 from nnkit.widgets.runner import Runner, close_widgets
@@ -379,9 +381,18 @@ class Playground:
 
     # ---- display --------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
+        """The live widget, plus one PNG of its pictures now for readers without a kernel."""
         if self._closed:
             return {"text/plain": repr(self) + " (closed)"}
-        return self.widget._repr_mimebundle_(**kwargs)
+        exp, hidden = self.experiment, self.state.hide
+        lines = [f"Epoch {exp.epoch:,}   training loss {exp.loss:.3f}   test loss {exp.test_loss:.3f}"
+                 + ("" if exp.accuracy is None else f"   accuracy: training {exp.accuracy:.0%},"
+                                                    f" test {exp.test_accuracy:.0%}"),
+                 self.status]
+        left = [] if "network" in hidden else [self.network_picture()]
+        right = [self.boundary_picture()] + ([] if "curves" in hidden else [self.curves._last])
+        png = render.png_bytes(render.collage([left, right], lines, font_size=self.sizes.font))
+        return with_picture(self.widget._repr_mimebundle_(**kwargs), png)
 
     def __repr__(self) -> str:
         s = self.state

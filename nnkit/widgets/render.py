@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw, ImageFont
 from nnkit.plots import style
 
 __all__ = ["png_bytes", "scale_rgb", "PointLayer", "class_rgb", "value_rgb", "font",
-           "LineChart", "AxesFrame", "nice_ceiling"]
+           "LineChart", "AxesFrame", "nice_ceiling", "collage"]
 
 
 def scale_rgb(rgb: np.ndarray, size: tuple[int, int], smooth: bool = True) -> Image.Image:
@@ -306,6 +306,37 @@ class AxesFrame:
         for layer in layers:
             canvas.alpha_composite(layer, dest=self.box)
         return canvas.convert("RGB")
+
+
+def collage(columns, lines=(), gap: int = 12, font_size: int = 15) -> Image.Image:
+    """Pictures laid out as a widget shows them, for a reader without a kernel (one RGB picture).
+
+    columns: [[picture, …], …] Pillow images, each column stacked top to bottom, the columns
+             side by side, tops aligned;  lines: text written above them, one line each.
+    """
+    f = font(font_size)
+    columns = [[p.convert("RGB") for p in column if p is not None] for column in columns]
+    columns = [column for column in columns if column]
+    widths = [max(p.width for p in column) for column in columns]
+    heights = [sum(p.height for p in column) + gap * (len(column) - 1) for column in columns]
+    lines = [str(line) for line in lines if line]
+    text_height = len(lines) * (font_size + 8)
+    text_width = max((ImageDraw.Draw(Image.new("RGB", (1, 1))).textlength(line, font=f)
+                      for line in lines), default=0)
+    width = max(sum(widths) + gap * (len(columns) + 1), int(text_width) + 2 * gap)
+    height = max(heights, default=0) + text_height + 2 * gap
+    canvas = Image.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(canvas)
+    for i, line in enumerate(lines):
+        draw.text((gap, gap + i * (font_size + 8)), line, fill=(30, 30, 30), font=f)
+    x = gap
+    for column, column_width in zip(columns, widths):
+        y = gap + text_height
+        for picture in column:
+            canvas.paste(picture, (x, y))
+            y += picture.height + gap
+        x += column_width + gap
+    return canvas
 
 
 def _ticks(low: float, high: float, target: int = 6) -> list[float]:
