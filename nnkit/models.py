@@ -13,19 +13,15 @@ All weights are views into one flat vector ``theta`` and all gradients into one 
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
-from nnkit import checks, losses, optimizers
+from nnkit import checks, diagnosis, losses, optimizers, training
 from nnkit.callbacks import Callback, History
+from nnkit.diagnosis import TrainingDiverged, TrainingWarning
 from nnkit.layers import Layer
 
-__all__ = ["Sequential", "TrainingDiverged"]
-
-
-class TrainingDiverged(RuntimeWarning):
-    """The loss became NaN or infinite; training stopped and the weights were kept."""
+__all__ = ["Sequential", "TrainingDiverged", "TrainingWarning"]
 
 
 def _default_name(layer: Layer, taken: set) -> str:
@@ -72,7 +68,7 @@ class Sequential:
         self._theta = self._grad = None
         self._fused = False
         self._init_rng = np.random.default_rng([self.seed, 0])
-        self._shuffle_rng = np.random.default_rng([self.seed, 1])
+        self.shuffle_rng = np.random.default_rng([self.seed, 1])   # fit's batch order
         for layer in layers or []:
             self.add(layer)
 
@@ -161,7 +157,7 @@ class Sequential:
         if seed is not None:
             self.seed = seed
         self._init_rng = np.random.default_rng([self.seed, 0])
-        self._shuffle_rng = np.random.default_rng([self.seed, 1])
+        self.shuffle_rng = np.random.default_rng([self.seed, 1])
         input_shape = self.input_shape
         for layer in self.layers:
             layer.built = False
@@ -275,14 +271,15 @@ class Sequential:
             out = layer.forward(out, training=training)
         return out
 
-    def _loss(self, out: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    def _loss(self, out: np.ndarray, y: np.ndarray, penalty: bool = True) -> tuple[float, np.ndarray]:
         """Loss on rows and the gradient that starts backward (dz if fused, else dL/dout)."""
         if self._fused:
             L, grad = self.loss.with_logits(y, self.layers[-1].logits)
         else:
             L, grad = self.loss(y, out.reshape(-1, out.shape[-1]))
-        for W, _, reg in self._penalties:
-            L += reg.penalty(W)
+        if penalty:
+            for W, _, reg in self._penalties:
+                L += reg.penalty(W)
         return L, grad
 
     def _backward(self, grad: np.ndarray, out_shape: tuple) -> None:
@@ -298,12 +295,15 @@ class Sequential:
         for W, dW, reg in self._penalties:
             reg.add_gradient(W, dW)
 
-    def _train_step(self, x: np.ndarray, y: np.ndarray) -> float:
-        """Forward, loss, backward, update on checked arrays; returns the loss before the update.
+    def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
+        """One optimizer step on one batch of prepared arrays; returns the loss before the step.
 
-        If the loss or a gradient is not finite, the weights are left exactly as they were and
-        a non-finite loss is returned. (Callers silence NumPy's overflow warnings around this.)
+        x, y: as ``prepare`` returns them (checked once for a whole training run; this step
+        checks nothing).  If the loss or a gradient is not finite, the weights are left exactly
+        as they were and the non-finite loss is returned.  This is the step ``fit``, the
+        Playground and the LSTM explorer all take (``nnkit.training``).
         """
+        y = self._to_rows(y)
         out = self._last_out = self._forward(x, training=True)
         L, grad = self._loss(out, y)
         if not math.isfinite(L):
@@ -314,21 +314,47 @@ class Sequential:
         self.optimizer.apply(self._theta, self._grad)
         return L
 
+    def step_metrics(self, y: np.ndarray) -> dict[str, float]:
+        """The compiled metrics of the batch ``train_step`` just trained on (its prepared y)."""
+        rows = self._last_out.reshape(-1, self._last_out.shape[-1])
+        y = self._to_rows(y)
+        return {m: self._metric(m, y, rows) for m in self.metrics}
+
+    def prepare(self, x, y, name: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """Check (x, y) once and return them as ``train_step`` takes them: x as an array of the
+        model's dtype, y one target per sample in the loss's form. Builds the model if needed."""
+        self._check_compiled("training")
+        x = self._check_x(x, f"{name}x" if name else "x")
+        y = self._check_y(y, len(x), f"{name}y" if name else "y", input_shape=x.shape[1:])
+        self._build_for(x)
+        return x, self._per_sample(y, len(x))
+
+    def gradients(self, x, y) -> tuple[float, list[np.ndarray]]:
+        """The loss on (x, y) and the gradient of every weight, without changing any weight.
+
+        Returns ``(L, [dW_1, db_1, dW_2, db_2, …])`` in the order of ``get_weights()``; the loss
+        includes the regularization penalties, as in training.  This is what one training step
+        computes before the optimizer moves the weights (lesson §3.4, steps 1–3).
+        """
+        x, y = self.prepare(x, y)
+        y = self._to_rows(y)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = self._forward(x, training=True)
+            L, grad = self._loss(out, y)
+            self._backward(grad, out.shape)
+        return float(L), [g.copy() for layer in self.layers for g in layer.grads.values()]
+
     def train_on_batch(self, x, y) -> float | list[float]:
         """One optimizer step on one batch; returns the loss (and metrics, if compiled with any).
 
         The loss is measured before the step. A non-finite loss leaves the weights unchanged.
         """
-        self._check_compiled("train_on_batch")
-        x = self._check_x(x)
-        y = self._check_y(y, len(x), input_shape=x.shape[1:])
-        self._build_for(x)
+        x, y = self.prepare(x, y)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            L = self._train_step(x, y)
+            L = self.train_step(x, y)
         if not self.metrics:
             return L
-        rows = self._last_out.reshape(-1, self._last_out.shape[-1])
-        return [L] + [self._metric(m, y, rows) for m in self.metrics]
+        return [L] + list(self.step_metrics(y).values())
 
     # ---- metrics --------------------------------------------------------------------------------
     def _metric(self, name: str, y: np.ndarray, h: np.ndarray) -> float:
@@ -390,72 +416,21 @@ class Sequential:
         else:
             val = None
 
-        history = self.history = History()
-        callbacks = [history] + callbacks
-        for cb in callbacks:
-            cb.set_model(self)
-        batch_hooks = [cb for cb in callbacks if cb.uses("on_batch_end")]
-        batch_begin_hooks = [cb for cb in callbacks if cb.uses("on_batch_begin")]
-        progress = _progress(epochs, verbose)
-        self.stop_training = False
-        for cb in callbacks:
-            cb.on_train_begin({})
-        for epoch in range(epochs):
-            for cb in callbacks:
-                cb.on_epoch_begin(epoch, {})
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                logs = self._train_epoch(x, y, batch_size, shuffle, batch_begin_hooks, batch_hooks)
-            if isinstance(logs, tuple):                    # (step, loss): the loss diverged
-                self._diverged(history, epoch, *logs, progress)
-                return history
-            if val is not None:
-                val_logs = self._evaluate_rows(*val)
-                logs.update({"val_" + k: v for k, v in val_logs.items()})
-            for cb in callbacks:
-                cb.on_epoch_end(epoch, logs)
-            progress.update(epoch, epochs, logs)
-            if self.stop_training:
-                break
-        progress.close()
-        for cb in callbacks:
-            cb.on_train_end(history.history)
-        return history
+        def validate():
+            return {"val_" + k: v for k, v in self.measure(*val).items()}
 
-    def _train_epoch(self, x, y, batch_size, shuffle, begin_hooks, end_hooks):
-        """One pass over (x, y) in mini-batches; returns the epoch's logs, or (step, loss) if the
-        loss stopped being finite."""
-        n = len(x)
-        order = self._shuffle_rng.permutation(n) if shuffle else np.arange(n)
-        xs, ys = x[order], y[order]
-        total_loss, sums = 0.0, [0.0] * len(self.metrics)
-        for step, start in enumerate(range(0, n, batch_size)):
-            xb, yb = xs[start:start + batch_size], self._to_rows(ys[start:start + batch_size])
-            for cb in begin_hooks:
-                cb.on_batch_begin(step, {"size": len(xb)})
-            L = self._train_step(xb, yb)
-            if not math.isfinite(L):
-                return step, L
-            total_loss += L * len(xb)
-            if self.metrics:
-                rows = self._last_out.reshape(-1, self._last_out.shape[-1])
-                for i, m in enumerate(self.metrics):
-                    sums[i] += self._metric(m, yb, rows) * len(xb)
-            for cb in end_hooks:
-                cb.on_batch_end(step, {"size": len(xb), "loss": L})
-        logs = {"loss": total_loss / n}
-        logs.update({m: s / n for m, s in zip(self.metrics, sums)})
-        return logs
+        def describe(history, stopped):
+            tests = history.history.get("val_loss")
+            where = None if stopped is None else f"epoch {stopped[0] + 1}, step {stopped[1] + 1}"
+            return diagnosis.diagnose(history.history["loss"], test_losses=tests, model=self,
+                                      inputs=x, stopped=where, start=1)
 
-    def _diverged(self, history: History, epoch: int, step: int, L: float, progress) -> None:
-        progress.close()
-        message = (f"Training stopped at epoch {epoch + 1}, step {step + 1}: the loss or its "
-                   f"gradient became {'NaN' if math.isnan(L) else 'infinite'}. The weights were "
-                   f"left as they were "
-                   f"before that step. Try a lower learning rate (now "
-                   f"{self.optimizer.learning_rate:g}), e.g. {self.optimizer.learning_rate / 10:g}.")
-        history.stopped_reason = message
-        self.stop_training = True
-        warnings.warn(message, TrainingDiverged, stacklevel=3)
+        self.history = training.fit(self, x, y, epochs=epochs, batch_size=batch_size,
+                                    rng=self.shuffle_rng if shuffle else None,
+                                    callbacks=callbacks, verbose=verbose,
+                                    validate=validate if val is not None else None,
+                                    describe=describe)
+        return self.history
 
     def _per_sample(self, rows: np.ndarray, n: int) -> np.ndarray:
         """Rows (N·T, …) from _check_y back to one entry per sample (N, T, …) for shuffling."""
@@ -465,12 +440,13 @@ class Sequential:
         """Per-sample targets (N, T, …) to rows (N·T, …); unchanged for one output per sample."""
         return y.reshape((-1,) + y.shape[2:]) if len(self.output_shape) > 1 else y
 
-    def _evaluate_rows(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-        """Loss and metrics on checked x and per-sample y."""
+    def measure(self, x: np.ndarray, y: np.ndarray, penalty: bool = True) -> dict[str, float]:
+        """Loss and metrics on prepared (x, y) without training (``penalty=False``: the data
+        term of the loss alone, as the Playground shows it)."""
         y_rows = self._to_rows(y)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             out = self._forward(x)
-            L, _ = self._loss(out, y_rows)
+            L, _ = self._loss(out, y_rows, penalty)
         rows = out.reshape(-1, out.shape[-1])
         logs = {"loss": float(L)}
         logs.update({m: self._metric(m, y_rows, rows) for m in self.metrics})
@@ -486,7 +462,7 @@ class Sequential:
         x = self._check_x(x)
         y = self._check_y(y, len(x), input_shape=x.shape[1:])
         self._build_for(x)
-        logs = self._evaluate_rows(x, self._per_sample(y, len(x)))
+        logs = self.measure(x, self._per_sample(y, len(x)))
         if verbose:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         if return_dict:
@@ -584,26 +560,3 @@ class Sequential:
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], seed={self.seed})"
-
-
-class _progress:
-    """Per-epoch progress: a tqdm bar (verbose=1), one line per epoch (2) or nothing (0)."""
-
-    def __init__(self, epochs: int, verbose: int):
-        self.verbose = verbose
-        self.bar = None
-        if verbose == 1:
-            from tqdm.auto import tqdm
-            self.bar = tqdm(total=epochs, unit="epoch", desc="fit", leave=True)
-
-    def update(self, epoch: int, epochs: int, logs: dict) -> None:
-        if self.bar is not None:
-            self.bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()}, refresh=False)
-            self.bar.update(1)
-        elif self.verbose == 2:
-            print(f"Epoch {epoch + 1}/{epochs} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from nnkit import checks
 from nnkit.plots import descent as descent_plot
-from nnkit.widgets.descent_race import OPTIMIZER_NAMES, SURFACES, DescentRace
+from nnkit.widgets.descent_race import DIVERGED_LOSS, OPTIMIZER_NAMES, SURFACES, DescentRace
 from nnkit.widgets.figure_view import FigureView
 from nnkit.widgets.lesson import (LessonWidget, divergence_message, number,
                                   slider_layout)
@@ -171,7 +171,8 @@ class GradientDescentExplorer(LessonWidget):
 
     def _divergence(self, walk) -> str:
         loss = walk.losses[-1]
-        what = "NaN" if math.isnan(loss) else "infinite" if math.isinf(loss) else "larger than 10⁸"
+        if math.isfinite(loss):
+            loss = DIVERGED_LOSS                       # "larger than 1e+08"
         lr = self.adam_learning_rate if walk.name == "adam" else self.learning_rate
         L = self.smoothness
         if L is not None and walk.name == "sgd":
@@ -179,7 +180,8 @@ class GradientDescentExplorer(LessonWidget):
             bound = f" (on the {self.surface}, α must stay below 2/L = {2 / L:g})"
         else:
             suggestion, bound = lr / 10, ""
-        text = divergence_message(what, f"step {walk.stopped_at} of {LABELS[walk.name]}", lr,
+        text = divergence_message(loss,
+                                  f"step {walk.stopped_at} of {LABELS[walk.name]}", lr,
                                   suggestion, subject=f"the {self.surface}",
                                   stopped=f"{LABELS[walk.name]} stopped", weights_kept=False)
         return text[:-1] + bound + "."

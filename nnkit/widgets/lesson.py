@@ -20,7 +20,7 @@ import math
 
 import ipywidgets as widgets
 
-from nnkit import checks
+from nnkit import checks, diagnosis
 from nnkit.widgets.runner import close_widgets
 
 __all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number"]
@@ -62,18 +62,20 @@ def number(value: float, digits: int = 3) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def divergence_message(what: str, where: str, learning_rate: float, suggestion: float,
-                       subject: str = "this network", stopped: str = "Training paused",
+def divergence_message(what, where: str, learning_rate: float, suggestion: float,
+                       subject: str = "this network", stopped: str = "Training stopped",
                        weights_kept: bool = True) -> str:
-    """The words every nnkit widget uses when training blows up (the Playground's, too).
+    """The words every nnkit tool uses when training blows up: ``nnkit.diagnosis.diverged``.
 
-    ``divergence_message("infinite", "step 12", 1.5, 0.1)`` says: "The loss became infinite in
-    step 12: the learning rate 1.5 is too high for this network. Training paused; the weights
-    are those before the bad step. Press Reset and try 0.1."
+    what: "NaN", "infinite" or the (finite) loss it went beyond; suggestion: the learning rate
+    to try.  ``divergence_message("infinite", "step 12", 1.5, 0.1)`` says: "The loss became
+    infinite at step 12: the learning rate 1.5 is too high for this network. Training stopped;
+    the weights are those before the bad step. Try a lower learning rate, e.g. 0.1."
     """
-    kept = "; the weights are those before the bad step" if weights_kept else ""
-    return (f"The loss became {what} in {where}: the learning rate {learning_rate:g} is too high "
-            f"for {subject}. {stopped}{kept}. Press Reset and try {suggestion:g}.")
+    loss = {"NaN": math.nan, "infinite": math.inf}.get(what) if isinstance(what, str) else what
+    text = diagnosis.diverged(loss, where, learning_rate=learning_rate, subject=subject,
+                              stopped=stopped, weights_kept=weights_kept).text
+    return text[:text.rindex("e.g. ") + 5] + f"{suggestion:g}."
 
 
 class LessonWidget:

@@ -37,7 +37,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from nnkit import checks
-from nnkit.models import TrainingDiverged
+from nnkit.diagnosis import TrainingDiverged, format_number
 from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
 from nnkit.widgets.experiment import Experiment
 from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
@@ -388,7 +388,7 @@ class Playground:
         return (f"Playground(dataset={s.dataset!r}, features={list(s.features)}, "
                 f"hidden_layers={list(s.hidden_layers)}, activation={s.activation!r}, "
                 f"learning_rate={s.learning_rate:g}, epoch={self.epoch}, "
-                f"loss={self.loss:.4f}, test_loss={self.test_loss:.4f})")
+                f"loss={format_number(self.loss)}, test_loss={format_number(self.test_loss)})")
 
 
 def _own_data(data) -> OwnData:
@@ -409,9 +409,7 @@ def _problem_text(state: PlaygroundState) -> str:
 
 def _stats_html(exp: Experiment) -> str:
     def number(v):
-        if not np.isfinite(v):
-            return "—"
-        return f"{v:.3f}" if abs(v) < 1000 else f"{v:.2g}"
+        return format_number(v) if np.isfinite(v) else "—"
     text = (f"Test loss <b>{number(exp.test_loss)}</b> &nbsp; "
             f"Training loss <b>{number(exp.loss)}</b>")
     if exp.accuracy is not None:
