@@ -21,7 +21,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from nnkit.widgets.runner import close_widgets
-from nnkit.widgets.state import (ACTIVATIONS, FEATURE_LABELS, FEATURES, LEARNING_RATES,
+from nnkit.labs.state import (ACTIVATIONS, FEATURE_LABELS, FEATURES, LEARNING_RATES,
                                  MAX_LAYERS, MAX_UNITS, REGULARIZATION_RATES)
 
 __all__ = ["ControlGroup", "DataControls", "NetworkControls", "TrainingControls", "labelled",

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from nnkit import checks
 from nnkit.plots import descent as descent_plot
-from nnkit.widgets.descent_race import DIVERGED_LOSS, OPTIMIZER_NAMES, SURFACES, DescentRace
+from nnkit.labs.descent_race import DIVERGED_LOSS, OPTIMIZER_NAMES, SURFACES, DescentRace
 from nnkit.widgets.figure_view import FigureView
 from nnkit.widgets.lesson import (LessonWidget, divergence_message, number,
                                   slider_layout)

@@ -28,7 +28,7 @@ from nnkit.plots import lstm as lstm_plot
 from nnkit.widgets.figure_view import FigureView
 from nnkit.widgets.lesson import (SLIDER_STYLE, LessonWidget, number,
                                   slider_layout)
-from nnkit.widgets.lstm_task import (DEFAULT_LEARNING_RATE, FEATURE_NAMES, N_SHOWN, TASKS,
+from nnkit.labs.lstm_task import (DEFAULT_LEARNING_RATE, FEATURE_NAMES, N_SHOWN, TASKS,
                                      LSTMTask)
 from nnkit.widgets.runner import Runner
 

@@ -39,11 +39,11 @@ import numpy as np
 from nnkit import checks
 from nnkit.diagnosis import TrainingDiverged, format_number
 from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
-from nnkit.widgets.experiment import Experiment
+from nnkit.labs.experiment import Experiment
 from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
                                             NetworkView)
 from nnkit.widgets.runner import Runner, close_widgets
-from nnkit.widgets.state import OWN, OwnData, PlaygroundState
+from nnkit.labs.state import OWN, OwnData, PlaygroundState
 
 __all__ = ["Playground"]
 
@@ -73,7 +73,7 @@ class Playground:
                float values (regression).  Default: the generated sets of ``dataset``.
     presenter: larger pictures and text for a projector.
     hide:      controls to hide for a class, e.g. ``["optimizer", "regularization"]``
-               (names in ``nnkit.widgets.state.HIDEABLE``).
+               (names in ``nnkit.labs.state.HIDEABLE``).
     interval:  milliseconds between the browser's frame ticks while playing.
     settings:  any ``PlaygroundState`` setting, e.g. ``dataset="xor"``, ``hidden_layers=[8]``.
     """

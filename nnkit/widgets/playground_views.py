@@ -34,7 +34,7 @@ from PIL import Image, ImageDraw
 
 from nnkit.plots import style
 from nnkit.widgets import render
-from nnkit.widgets.state import FEATURE_LABELS
+from nnkit.labs.state import FEATURE_LABELS
 
 __all__ = ["Sizes", "NORMAL", "PRESENTER", "NetworkPicture", "neuron_pictures", "BoundaryView",
            "NetworkView", "CurvesView"]
