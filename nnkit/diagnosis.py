@@ -250,8 +250,10 @@ def _overfitting(losses: list, test_losses, s: dict, start: int) -> Diagnosis | 
         return None
     test = [float(v) for v in test_losses]
     best = int(np.argmin(test))
-    if len(test) - 1 - best < 5 or not test[-1] > 1.2 * test[best] + 0.01 \
-            or not losses[-1] < 0.9 * losses[best]:
+    rise = test[-1] - test[best]
+    if len(test) - 1 - best < 5 or not test[-1] > 1.5 * test[best] \
+            or not rise > 0.1 * abs(test[0]) or not losses[-1] < 0.5 * test[-1] \
+            or not losses[-1] < losses[best]:
         return None
     rate = max(s.get("l1", 0.0), s.get("l2", 0.0))
     fix = (f"Try a higher regularization rate, e.g. {rate * 10:g}." if rate > 0

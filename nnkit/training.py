@@ -31,6 +31,7 @@ from nnkit.callbacks import Callback, History
 __all__ = ["run_batches", "run_epoch", "fit", "Progress", "epoch_batches"]
 
 QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+ALWAYS_WARNED = ("non-finite", "exploding")     # even with verbose=0
 
 
 def epoch_batches(x: np.ndarray, y: np.ndarray, batch_size: int,
@@ -90,8 +91,10 @@ def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
 
     validate: called after each finished epoch, returns ``{"val_loss": …, …}`` to log.
     describe: ``describe(history, stopped=(epoch, step, loss) or None)`` → a ``Diagnosis`` or
-    None; it is warned (``TrainingDiverged`` when the loss stopped being finite, else
-    ``TrainingWarning``) and kept as ``history.diagnosis``.
+    None, kept as ``history.diagnosis``.  A loss that stopped being finite (``TrainingDiverged``)
+    or grew a thousand-fold (``TrainingWarning``) is always warned; the gentler signs
+    (oscillating, a dominating penalty, a plateau, overfitting) only when ``verbose`` > 0 —
+    ``verbose=0`` asks for silence, as in Keras.
     """
     history = History()
     callbacks = [history] + [cb for cb in callbacks or [] if cb is not history]
@@ -134,8 +137,9 @@ def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
     if found is not None:
         if stopped is not None:
             history.stopped_reason = found.text
-        category = diagnosis.TrainingDiverged if found.stops else diagnosis.TrainingWarning
-        warnings.warn(found.text, category, stacklevel=3)
+        if verbose or found.cause in ALWAYS_WARNED:
+            category = diagnosis.TrainingDiverged if found.stops else diagnosis.TrainingWarning
+            warnings.warn(found.text, category, stacklevel=3)
     if stopped is None:
         for cb in callbacks:
             cb.on_train_end(history.history)

@@ -18,7 +18,10 @@ from nnkit.widgets import Playground
 
 
 def fit_like(pg: Playground, epochs: int, regularizer=None, validation: bool = False):
-    """The Playground's network, data and settings, trained by ``fit``; returns the warnings."""
+    """The Playground's network, data and settings, trained by ``fit``; returns the warnings.
+
+    verbose=2: with ``verbose=0`` fit warns only a loss that stopped being finite or exploded.
+    """
     s = pg.state
     regression = s.kind == "regression"
     model = models.Sequential(seed=s.seed)
@@ -36,7 +39,7 @@ def fit_like(pg: Playground, epochs: int, regularizer=None, validation: bool = F
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         history = model.fit(pg.features(pg.data.X_train), pg.data.y_train, epochs=epochs,
-                            batch_size=s.batch_size, verbose=0, validation_data=val)
+                            batch_size=s.batch_size, verbose=2, validation_data=val)
     return history, [w for w in caught if issubclass(w.category, TrainingWarning)]
 
 
@@ -170,3 +173,16 @@ def test_the_diagnosis_reads_plain_histories_too():
     found = diagnosis.diagnose([0.7, 0.5, float("nan")], stopped="epoch 3, step 4")
     assert found.cause == "non-finite" and found.stops
     assert found.text.startswith("The loss became NaN at epoch 3, step 4:")
+
+
+def test_verbose_0_keeps_the_gentler_signs_in_the_history_without_a_warning():
+    pg = Playground(activation="sigmoid", learning_rate=10)
+    model = models.Sequential([layers.Dense(4, "sigmoid", input_shape=(2,)),
+                               layers.Dense(2, "sigmoid"), layers.Dense(1, "sigmoid")],
+                              seed=pg.state.seed)
+    model.compile(optimizer=optimizers.SGD(10), loss="binary_crossentropy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = model.fit(pg.features(pg.data.X_train), pg.data.y_train, epochs=10,
+                            batch_size=10, verbose=0)
+    assert history.diagnosis.cause == "oscillating"
