@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import numbers
 from dataclasses import dataclass, field
 
@@ -282,11 +281,8 @@ def _same(a, b) -> bool:
 
 
 def _float_in(name: str, value, low: float, high: float, hint: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number from {low:g} to {high:g}. Received: "
-                        f"{name}={value!r} (type {type(value).__name__}).")
-    value = float(value)
-    if not (math.isfinite(value) and low <= value <= high):
+    value = checks.real(name, value)             # a finite number (the core's words), then:
+    if not low <= value <= high:
         raise ValueError(f"{name} must be a number from {low:g} to {high:g}{hint}. "
                          f"Received: {name}={value!r}.")
     return value
