@@ -16,27 +16,13 @@ import math
 
 import numpy as np
 
-from nnkit import checks, diagnosis, losses, optimizers, training
-from nnkit.callbacks import Callback, History
+from nnkit import (checks, data_checks, describe, diagnosis, io, losses, metrics, optimizers,
+                   training)
+from nnkit.callbacks import History
 from nnkit.diagnosis import TrainingDiverged, TrainingWarning
 from nnkit.layers import Layer
 
 __all__ = ["Sequential", "TrainingDiverged", "TrainingWarning"]
-
-
-def _default_name(layer: Layer, taken: set) -> str:
-    base = "".join("_" + c.lower() if c.isupper() else c for c in type(layer).__name__).lstrip("_")
-    base = {"simple_r_n_n": "simple_rnn", "l_s_t_m": "lstm"}.get(base, base)
-    name, i = base, 0
-    while name in taken:
-        i += 1
-        name = f"{base}_{i}"
-    return name
-
-
-def _shape_text(shape) -> str:
-    """(None, 64): the output shape with the batch axis shown as None, as Keras prints it."""
-    return str((None,) + tuple(shape))
 
 
 class Sequential:
@@ -87,7 +73,7 @@ class Sequential:
             raise ValueError(f"{layer!r} is already in this model; make a new layer object for "
                              "each position.")
         given_name = layer.name
-        layer.name = layer.name or _default_name(layer, {l.name for l in self.layers})
+        layer.name = layer.name or describe.default_name(layer, {l.name for l in self.layers})
         self.layers.append(layer)
         first_shape = self.layers[0].input_shape
         if first_shape is not None:
@@ -194,61 +180,12 @@ class Sequential:
 
     # ---- checking data --------------------------------------------------------------------------
     def _check_x(self, x, name: str = "x", input_shape: tuple | None = None) -> np.ndarray:
-        """x as an array of the model's dtype, checked against the model's input shape (or against
-        ``input_shape`` while the model is not built). Never builds: see ``_build_for``."""
-        if not self.layers:
-            raise ValueError("The model has no layers yet: add some with model.add(...).")
-        axes = ("batch",) + self.layers[0].input_axes      # e.g. (batch, time, features)
-        arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
-        if getattr(arr, "ndim", len(axes)) != len(axes):
-            raise ValueError(f"{type(self.layers[0]).__name__} expects {len(axes)}-D input "
-                             f"({', '.join(axes)}), but {name} has shape {np.shape(arr)} "
-                             f"({np.ndim(arr)}-D).")
-        if 0 in np.shape(arr)[1:]:
-            empty = [a for a, size in zip(axes[1:], np.shape(arr)[1:]) if size == 0][0]
-            empty = {"time": "time steps"}.get(empty, empty)
-            raise ValueError(f"{name} has shape {np.shape(arr)}: 0 {empty} per sample. Each sample "
-                             f"needs at least one ({', '.join(axes)}).")
-        x = checks.finite_array(name, x, dtype=self.dtype)
-        want = self.input_shape if self.built else input_shape
-        if want is not None and any(w is not None and w != s for w, s in zip(want, x.shape[1:])):
-            wrong = [axis for axis, w, s in zip(axes[1:], want, x.shape[1:])
-                     if w is not None and w != s]
-            given = {"time": f"{x.shape[1]} time steps", "features": f"{x.shape[-1]} features"}
-            expected = {"time": f"{want[0]} time steps", "features": f"{want[-1]} features"}
-            raise ValueError(
-                f"{name} has shape {x.shape}: {' and '.join(given[a] for a in wrong)} per sample, "
-                f"but the model expects {' and '.join(expected[a] for a in wrong)} (samples of "
-                f"shape {want}, the input_shape of its first layer).")
-        return x
+        """x checked against the model's input shape (see ``nnkit.data_checks.check_x``)."""
+        return data_checks.check_x(self, x, name, input_shape)
 
     def _check_y(self, y, n: int, name: str = "y", input_shape: tuple | None = None) -> np.ndarray:
-        """Targets reshaped to one row per output row: (M, K) or (M,) for sparse labels.
-
-        ``input_shape`` (x's sample shape) is needed only while the model is not built.
-        """
-        y = checks.finite_array(name, y)
-        if len(y) != n:
-            raise ValueError(f"x and {name} must have the same number of samples. Received x with "
-                             f"{n} and {name} with {len(y)}.")
-        out_shape = self._output_shape_for(input_shape)
-        lead = tuple(out_shape[:-1])                      # e.g. (T,) for return_sequences
-        if y.ndim < 1 + len(lead) or any(w is not None and w != s        # None: any length
-                                         for w, s in zip(lead, y.shape[1:])):
-            raise ValueError(f"{name} has shape {y.shape}, but the model outputs "
-                             f"{_shape_text(out_shape)} per batch.")
-        rows = y.reshape((-1,) + y.shape[1 + len(lead):])
-        rows = self.loss.check_targets(rows, out_shape[-1])
-        return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else self.dtype)
-
-    def _output_shape_for(self, input_shape: tuple) -> tuple:
-        """The output shape (no batch axis) for samples of ``input_shape``, built or not."""
-        if self.built:
-            return self.output_shape
-        shape = tuple(input_shape)
-        for layer in self.layers:
-            shape = layer.compute_output_shape(shape)
-        return shape
+        """Targets as rows for the loss (see ``nnkit.data_checks.check_y``)."""
+        return data_checks.check_y(self, y, n, name, input_shape)
 
     def _build_for(self, x: np.ndarray) -> None:
         """Build the model for samples shaped like x's, if it is not built yet.
@@ -356,19 +293,8 @@ class Sequential:
             return L
         return [L] + list(self.step_metrics(y).values())
 
-    # ---- metrics --------------------------------------------------------------------------------
     def _metric(self, name: str, y: np.ndarray, h: np.ndarray) -> float:
-        """A metric on rows: y as prepared by _check_y, h: (M, K)."""
-        if name == "accuracy":
-            if isinstance(self.loss, losses.SparseCategoricalCrossentropy):
-                hits = np.count_nonzero(h.argmax(axis=1) == y)
-            elif isinstance(self.loss, losses.CategoricalCrossentropy):
-                hits = np.count_nonzero(h.argmax(axis=1) == y.argmax(axis=1))
-            else:
-                return float(np.count_nonzero((h > 0.5) == (y > 0.5)) / h.size)
-            return float(hits / len(h))                    # a plain float, printed as 0.9
-        diff = h - y
-        return float(np.mean(np.abs(diff)) if name == "mae" else np.mean(diff * diff))
+        return metrics.metric(name, self.loss, y, h)
 
     # ---- fit / evaluate / predict ---------------------------------------------------------------
     def fit(self, x, y, epochs: int = 1, batch_size: int | None = 32, validation_data=None,
@@ -387,34 +313,18 @@ class Sequential:
         validation_split = checks.fraction("validation_split", validation_split)
         shuffle = checks.boolean("shuffle", shuffle)
         verbose = checks.one_of("verbose", verbose, [0, 1, 2])
-        callbacks = list(callbacks or [])
-        for cb in callbacks:
-            if not isinstance(cb, Callback):
-                raise TypeError(f"callbacks must be Callback objects (e.g. EarlyStopping()). "
-                                f"Received: {cb!r}.")
+        callbacks = training.check_callbacks(callbacks)
         x = self._check_x(x)
         y = self._check_y(y, len(x), input_shape=x.shape[1:])
-        if validation_data is not None and validation_split:
-            raise ValueError("Give either validation_data or validation_split, not both.")
-        if validation_split:
-            n_val = int(round(len(x) * validation_split))
-            if n_val < 1 or n_val >= len(x):
-                raise ValueError(f"validation_split={validation_split} leaves {n_val} of {len(x)} "
-                                 "samples for validation; it must leave at least one on each side.")
-        elif validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise TypeError("validation_data must be a pair (x_val, y_val).")
-            xv = self._check_x(validation_data[0], "validation_data[0]", input_shape=x.shape[1:])
-            yv = self._check_y(validation_data[1], len(xv), "validation_data[1]", xv.shape[1:])
+        n_val, xv, yv = data_checks.check_validation(self, x, validation_data, validation_split)
         self._build_for(x)                                 # every argument is fine: build now
         y = self._per_sample(y, len(x))
-        if validation_split:                               # the last samples, as in Keras
+        val = None
+        if n_val:                                          # the last samples, as in Keras
             val = (x[-n_val:], y[-n_val:])
             x, y = x[:-n_val], y[:-n_val]
-        elif validation_data is not None:
+        elif xv is not None:
             val = (xv, self._per_sample(yv, len(xv)))
-        else:
-            val = None
 
         def validate():
             return {"val_" + k: v for k, v in self.measure(*val).items()}
@@ -540,7 +450,6 @@ class Sequential:
 
     def save(self, path) -> None:
         """Save architecture, weights, compile settings and optimizer state (see nnkit.io)."""
-        from nnkit import io
         io.save_model(self, path)
 
     def summary(self, print_fn=print) -> None:
@@ -548,14 +457,7 @@ class Sequential:
 
         ``print_fn`` receives the table's text instead of ``print``, e.g. ``lines.append``.
         """
-        lines = [f'Model: "{self.name}"', "", f"{'Layer (type)':<30}{'Output Shape':<22}{'Param #':>10}",
-                 "=" * 62]
-        for layer in self.layers:
-            shape = _shape_text(layer.output_shape) if layer.built else "?"
-            lines.append(f"{layer.name + ' (' + type(layer).__name__ + ')':<30}{shape:<22}"
-                         f"{layer.count_params():>10,}")
-        lines += ["=" * 62, f"Total params: {self.count_params():,}", ""]
-        print_fn("\n".join(lines))
+        print_fn(describe.summary_text(self))
 
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)

@@ -28,7 +28,7 @@ import numpy as np
 from nnkit import diagnosis
 from nnkit.callbacks import Callback, History
 
-__all__ = ["run_batches", "run_epoch", "fit", "Progress", "epoch_batches"]
+__all__ = ["run_batches", "run_epoch", "fit", "Progress", "epoch_batches", "check_callbacks"]
 
 QUIET = dict(over="ignore", invalid="ignore", divide="ignore", under="ignore")
 ALWAYS_WARNED = ("non-finite", "exploding")     # even with verbose=0
@@ -97,11 +97,8 @@ def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
     ``verbose=0`` asks for silence, as in Keras.
     """
     history = History()
-    callbacks = [history] + [cb for cb in callbacks or [] if cb is not history]
+    callbacks = [history] + check_callbacks(callbacks)
     for cb in callbacks:
-        if not isinstance(cb, Callback):
-            raise TypeError(f"callbacks must be Callback objects (e.g. EarlyStopping()). "
-                            f"Received: {cb!r}.")
         cb.set_model(learner)
     begin_hooks = [cb for cb in callbacks if cb.uses("on_batch_begin")]
     end_hooks = [cb for cb in callbacks if cb.uses("on_batch_end")]
@@ -144,6 +141,16 @@ def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
         for cb in callbacks:
             cb.on_train_end(history.history)
     return history
+
+
+def check_callbacks(callbacks) -> list:
+    """The callbacks as a list, each checked to be a ``Callback``."""
+    callbacks = list(callbacks or [])
+    for cb in callbacks:
+        if not isinstance(cb, Callback):
+            raise TypeError(f"callbacks must be Callback objects (e.g. EarlyStopping()). "
+                            f"Received: {cb!r}.")
+    return callbacks
 
 
 class Progress:
