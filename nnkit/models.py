@@ -241,7 +241,15 @@ class Sequential:
         Playground and the LSTM explorer all take (``nnkit.training``).
         """
         y = self._to_rows(y)
-        out = self._last_out = self._forward(x, training=True)
+        layers = self.layers
+        out = x
+        for layer in layers[:-1]:
+            out = layer.forward(out, training=True)
+        if self._fused:                # the loss computes softmax/sigmoid itself: z is enough
+            out = layers[-1].forward_logits(out)
+        else:
+            out = layers[-1].forward(out, training=True)
+        self._last_out = out
         L, grad = self._loss(out, y)
         if not math.isfinite(L):
             return L
@@ -251,10 +259,22 @@ class Sequential:
         self.optimizer.apply(self._theta, self._grad)
         return L
 
-    def step_metrics(self, y: np.ndarray) -> dict[str, float]:
-        """The compiled metrics of the batch ``train_step`` just trained on (its prepared y)."""
-        rows = self._last_out.reshape(-1, self._last_out.shape[-1])
-        y = self._to_rows(y)
+    @property
+    def last_output(self) -> np.ndarray:
+        """What the last ``train_step`` computed at the output: h, or with a fused loss the
+        logits z (its softmax/sigmoid is left to the loss)."""
+        return self._last_out
+
+    def metrics_of(self, outputs: list, targets: list) -> dict[str, float]:
+        """The compiled metrics over several training steps: their ``last_output`` and their
+        prepared y, all at once (``fit`` asks once per epoch, where it reports them)."""
+        rows = [o.reshape(-1, o.shape[-1]) for o in outputs]
+        rows = rows[0] if len(rows) == 1 else np.concatenate(rows)
+        y = [self._to_rows(t) for t in targets]
+        y = y[0] if len(y) == 1 else np.concatenate(y)
+        if self._fused:
+            with np.errstate(over="ignore", under="ignore"):
+                rows = self.layers[-1].activation.forward(rows)
         return {m: self._metric(m, y, rows) for m in self.metrics}
 
     def prepare(self, x, y, name: str = "") -> tuple[np.ndarray, np.ndarray]:
@@ -291,7 +311,7 @@ class Sequential:
             L = self.train_step(x, y)
         if not self.metrics:
             return L
-        return [L] + list(self.step_metrics(y).values())
+        return [L] + list(self.metrics_of([self.last_output], [y]).values())
 
     def _metric(self, name: str, y: np.ndarray, h: np.ndarray) -> float:
         return metrics.metric(name, self.loss, y, h)

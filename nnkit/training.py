@@ -10,8 +10,8 @@ scikit-learn's MLP, whose one epoch function serves ``fit`` and ``partial_fit``)
 
 A *learner* is any object with ``train_step(x, y) -> float`` (one optimizer step on one batch,
 the loss measured before the step; a NaN/infinite loss means nothing was changed).  It may also
-have ``step_metrics(y) -> dict`` (the metrics of the batch just trained on), ``stop_training``
-and ``optimizer.learning_rate``.
+have ``metrics``, ``last_output`` and ``metrics_of(outputs, ys) -> dict`` (the metrics of the
+steps taken, asked once per epoch), ``stop_training`` and ``optimizer.learning_rate``.
 
 If a step's loss is not finite, the epoch stops there: its logs hold that loss (NaN or ∞, as
 Keras records NaN) and ``logs["stopped"]`` says at which step.  ``fit`` records that epoch in the
@@ -45,14 +45,17 @@ def epoch_batches(x: np.ndarray, y: np.ndarray, batch_size: int,
         yield x[start:start + batch_size], y[start:start + batch_size]
 
 
-def run_batches(learner, batches: Iterable[tuple], begin_hooks=(), end_hooks=()) -> dict:
+def run_batches(learner, batches: Iterable[tuple], begin_hooks=(), end_hooks=(),
+                with_metrics: bool = True) -> dict:
     """``train_step`` on every batch; returns the logs: mean ``loss`` and metrics, weighted by
     batch size, plus ``last`` (the last batch's loss), ``steps`` (batches done) and ``stopped``
     (the step whose loss was not finite, or None).  Stops at a non-finite loss, which then is
-    the logged ``loss``."""
-    step_metrics = getattr(learner, "step_metrics", None) if getattr(learner, "metrics", None) \
-        else None
-    total, n, sums, step, L = 0.0, 0, {}, -1, math.nan
+    the logged ``loss``.  ``with_metrics=False`` skips the metrics (the Playground measures its
+    own after each epoch)."""
+    metrics_of = getattr(learner, "metrics_of", None) \
+        if with_metrics and getattr(learner, "metrics", None) else None
+    total, n, step, L = 0.0, 0, -1, math.nan
+    outputs, targets = [], []
     with np.errstate(**QUIET):
         for step, (xb, yb) in enumerate(batches):
             for cb in begin_hooks:
@@ -60,28 +63,31 @@ def run_batches(learner, batches: Iterable[tuple], begin_hooks=(), end_hooks=())
             L = learner.train_step(xb, yb)
             if not math.isfinite(L):
                 logs = {"loss": float(L)}
-                logs.update({k: math.nan for k in sums or getattr(learner, "metrics", ())})
+                logs.update({k: math.nan for k in getattr(learner, "metrics", ())})
                 return {**logs, "last": float(L), "steps": step, "stopped": step}
             total += L * len(xb)
             n += len(xb)
-            if step_metrics is not None:
-                for k, v in step_metrics(yb).items():
-                    sums[k] = sums.get(k, 0.0) + v * len(xb)
+            if metrics_of is not None:            # measured once, at the end of the epoch
+                outputs.append(learner.last_output)
+                targets.append(yb)
             for cb in end_hooks:
                 cb.on_batch_end(step, {"size": len(xb), "loss": L})
-    logs = {"loss": total / n if n else math.nan}
-    logs.update({k: s / n for k, s in sums.items()})
+        logs = {"loss": total / n if n else math.nan}
+        if metrics_of is not None and outputs:
+            logs.update(metrics_of(outputs, targets))
     return {**logs, "last": float(L), "steps": step + 1, "stopped": None}
 
 
 def run_epoch(learner, x: np.ndarray, y: np.ndarray, batch_size: int,
-              rng: np.random.Generator | None = None, begin_hooks=(), end_hooks=()) -> dict:
+              rng: np.random.Generator | None = None, begin_hooks=(), end_hooks=(),
+              with_metrics: bool = True) -> dict:
     """One epoch: every sample once, in mini-batches of ``batch_size`` (shuffled by ``rng``).
 
     x, y: prepared arrays (``model.prepare``), one entry per sample.  Returns ``run_batches``'s
     logs.
     """
-    return run_batches(learner, epoch_batches(x, y, batch_size, rng), begin_hooks, end_hooks)
+    return run_batches(learner, epoch_batches(x, y, batch_size, rng), begin_hooks, end_hooks,
+                       with_metrics)
 
 
 def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,

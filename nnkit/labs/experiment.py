@@ -233,7 +233,8 @@ class Experiment:
         model, x, y = self.model, self.x_train, self._y_train
         self._grid_cache = self._diagnosis = None
         for _ in range(epochs):
-            logs = training.run_epoch(model, x, y, self.state.batch_size, rng=model.shuffle_rng)
+            logs = training.run_epoch(model, x, y, self.state.batch_size, rng=model.shuffle_rng,
+                                      with_metrics=False)       # _record measures them
             if logs["stopped"] is not None:
                 self.diverged = True
                 self._stopped = (logs["loss"], f"epoch {self.epoch + 1}, step {logs['stopped'] + 1}")

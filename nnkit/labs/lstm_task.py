@@ -110,7 +110,7 @@ class LSTMTask:
         n, size = len(self._x), self.batch_size
         batches = ((self._x[b], self._y[b]) for b in
                    (self._batches.integers(0, n, size) for _ in range(steps)))
-        return self._after(training.run_batches(self.model, batches))
+        return self._after(training.run_batches(self.model, batches, with_metrics=False))
 
     def train_epochs(self, epochs: int = 1) -> float:
         """``epochs`` passes over the training sequences, shuffled, exactly as ``model.fit(X, y,
