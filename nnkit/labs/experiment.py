@@ -30,11 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnkit import checks, diagnosis, layers, optimizers, regularizers, training
-from nnkit.datasets.planar import make_planar, blobs
-from nnkit.models import Sequential
 from nnkit.datasets.grids import data_extent, grid
-from nnkit.labs.state import (DATA_FIELDS, FEATURES, MODEL_FIELDS, OWN,
-                                 OPTIMIZER_FIELDS, PlaygroundState)
+from nnkit.datasets.planar import blobs, make_planar
+from nnkit.models import Sequential
+from nnkit.labs.state import (DATA, FEATURES, MODEL, OPTIMIZER, OWN, VIEW, PlaygroundState,
+                              effect_of)
 
 __all__ = ["Experiment", "PlaygroundData", "feature_matrix", "build_model"]
 
@@ -160,9 +160,10 @@ class Experiment:
     def apply(self, changed: set[str]) -> str:
         """Bring data/model in line with the state after ``changed`` settings changed.
 
-        Returns what was done: "data" (new points, new model), "model" (new initial weights),
-        "optimizer" (fresh optimizer, same weights), "live" (told the running optimizer /
-        penalty) or "view" (nothing to train differently).
+        Returns the effect it had, as each setting declares it in ``state.py``: ``DATA`` (new
+        points, new model), ``MODEL`` (new initial weights), ``OPTIMIZER`` (fresh optimizer,
+        same weights), ``LIVE`` (told the running optimizer / penalty) or ``VIEW`` (nothing to
+        train differently).
         """
         state = self.state
         relevant = set(changed)
@@ -170,23 +171,24 @@ class Experiment:
             relevant.discard("n_classes")
         if state.dataset == OWN and "dataset" not in changed:
             relevant -= {"noise", "n_samples"}
-        if relevant & DATA_FIELDS:
+        effect = effect_of(relevant) or VIEW
+        if effect == DATA:
             self._make_data()
             self._make_model()
-            return "data"
-        if relevant & MODEL_FIELDS:
-            if relevant & {"features"}:
+        elif effect == MODEL:
+            if "features" in relevant:
                 self._make_features()
             self._make_model()
-            return "model"
-        model = self.model
-        self.penalty.l1, self.penalty.l2 = penalty_rates(state)
-        if relevant & OPTIMIZER_FIELDS:
-            model.compile(optimizer=make_optimizer(state), loss=model.loss, metrics=model.metrics)
-            return "optimizer"
-        model.optimizer.learning_rate = state.learning_rate
-        return "live" if relevant & {"learning_rate", "batch_size", "regularization",
-                                     "regularization_rate"} else "view"
+        else:
+            self.penalty.l1, self.penalty.l2 = penalty_rates(state)
+            if effect == OPTIMIZER:
+                model = self.model
+                model.compile(optimizer=make_optimizer(state), loss=model.loss,
+                              metrics=model.metrics)
+            else:
+                self.model.optimizer.learning_rate = state.learning_rate
+            self._diagnosis = None                # the advice may depend on the new rates
+        return effect
 
     def _make_data(self) -> None:
         self.data = make_data(self.state)

@@ -137,16 +137,13 @@ class GradientDescentExplorer(LessonWidget):
     def _sync_controls(self) -> None:
         """Fit the start sliders to the current map before moving the controls."""
         x_min, x_max, y_min, y_max = SURFACES[self.surface].extent
-        self._syncing = True
-        try:
+        with self._quiet():
             for name, low, high in (("start1", x_min, x_max), ("start2", y_min, y_max)):
                 if name in self.controls:
                     slider = self.controls[name]
                     slider.min, slider.max = min(slider.min, low), max(slider.max, high)
                     slider.value = getattr(self, name)
                     slider.min, slider.max = low, high
-        finally:
-            self._syncing = False
         super()._sync_controls()
 
     def _steps_per_frame(self) -> int:

@@ -21,6 +21,7 @@ import math
 import ipywidgets as widgets
 
 from nnkit import checks, diagnosis
+from nnkit.widgets.binding import Bound
 from nnkit.widgets.runner import close_widgets
 
 __all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number"]
@@ -78,7 +79,7 @@ def divergence_message(what, where: str, learning_rate: float, suggestion: float
     return text[:text.rindex("e.g. ") + 5] + f"{suggestion:g}."
 
 
-class LessonWidget:
+class LessonWidget(Bound):
     """Base class: named settings, their controls, a message line and the displayed box.
 
     Subclasses define ``SETTINGS`` (the names ``set`` accepts), ``_check(name, value)`` (return
@@ -89,10 +90,9 @@ class LessonWidget:
     SETTINGS: tuple[str, ...] = ()
 
     def __init__(self):
-        self.controls: dict[str, widgets.Widget] = {}
+        super().__init__()
         self.message = widgets.HTML("")
         self.message_text, self.message_level = "", "info"
-        self._syncing = False
         self._box: widgets.Widget | None = None
 
     # ---- settings -------------------------------------------------------------------------------
@@ -134,12 +134,9 @@ class LessonWidget:
     def _bind(self, name: str, control: widgets.Widget) -> widgets.Widget:
         """Let ``control`` (whose value is the setting ``name``) call ``set(name=value)``."""
         self.controls[name] = control
-        control.observe(lambda change: self._from_control(name, change["new"]), names="value")
-        return control
+        return self._observe(control, lambda value: self._from_control(name, value))
 
     def _from_control(self, name: str, value) -> None:
-        if self._syncing:
-            return
         try:
             self.set(**{name: value})
         except Exception as err:                      # a message in the widget, not a traceback
@@ -147,14 +144,7 @@ class LessonWidget:
 
     def _sync_controls(self) -> None:
         """Move every control to its setting's value without firing ``set`` again."""
-        self._syncing = True
-        try:
-            for name, control in self.controls.items():
-                value = getattr(self, name)
-                if control.value != value:
-                    control.value = value
-        finally:
-            self._syncing = False
+        self._show_values({name: getattr(self, name) for name in self.controls})
 
     def report(self, text: str, level: str = "info") -> None:
         """Show ``text`` in the message line ("info" or "error"; "" clears it)."""

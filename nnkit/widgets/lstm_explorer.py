@@ -138,13 +138,10 @@ class LSTMExplorer(LessonWidget):
             self.lab.set_learning_rate(self.learning_rate)
 
     def _sync_controls(self) -> None:
-        self._syncing = True
-        try:
+        with self._quiet():
             for name, top in (("step", self.seq_len - 1), ("unit", self.units - 1)):
                 if name in self.controls:
                     self.controls[name].max = max(top, 0)
-        finally:
-            self._syncing = False
         super()._sync_controls()
 
     # ---- training -------------------------------------------------------------------------------

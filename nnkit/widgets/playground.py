@@ -43,7 +43,7 @@ from nnkit.labs.experiment import Experiment
 from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
                                             NetworkView)
 from nnkit.widgets.runner import Runner, close_widgets
-from nnkit.labs.state import OWN, OwnData, PlaygroundState
+from nnkit.labs.state import DATA, MODEL, OWN, OwnData, PlaygroundState
 
 __all__ = ["Playground"]
 
@@ -101,7 +101,7 @@ class Playground:
                              report=self._report, steps_per_frame=1, interval=interval)
         self._closed = False
         self._build_widgets()
-        self._rebuilt("data")
+        self._rebuilt(DATA)
         self.draw()
 
     # ---- the Python API -------------------------------------------------------------------------
@@ -119,7 +119,10 @@ class Playground:
             return
         done = self.experiment.apply(changed)
         self._rebuilt(done, changed)
-        self.draw()
+        if done in (DATA, MODEL):                      # new data or weights: every picture
+            self.draw()
+        elif changed & {"show_test", "discretize"}:  # the boundary's look; LIVE, OPTIMIZER:
+            self.boundary.update(self.experiment)      # the same weights, nothing to redraw
 
     def train(self, epochs: int = 1) -> float:
         """Train ``epochs`` epochs now (no browser needed) and redraw; returns the training loss.
@@ -281,7 +284,7 @@ class Playground:
     def _from_control(self, **changes) -> None:
         """A control changed: like ``set``, but a refusal is shown in words, never raised."""
         try:
-            self.set(**changes)
+            self.set(**changes)                      # syncs the controls once if it changed
         except (ValueError, TypeError) as err:
             self._report(str(err), "error")
         except Exception as err:                     # a bug: still no stack trace for the learner
@@ -290,26 +293,30 @@ class Playground:
         else:
             if self._status_level == "error":
                 self._report("", "info")
-        for group in self.groups:                   # show the state as it really is
-            group.sync()
+            return
+        self._sync_controls()                        # refused: show the state as it really is
 
     # ---- building -------------------------------------------------------------------------------
     def _rebuilt(self, done: str, changed=frozenset()) -> None:
         """After ``Experiment.apply`` did ``done``: refresh what depends on it."""
         exp = self.experiment
-        if done in ("data", "model"):
+        if done in (DATA, MODEL):
             self.network.rebuild(exp)
             picture = self.network.picture
             centres = [c[0, 0] for c in picture.centres[1:-1]]
             pitch = picture.centres[1][0, 0] - picture.centres[0][0, 0]
             self.network_controls.align(centres, pitch)
-        if done == "data" or "show_test" in changed:
+        if done == DATA or "show_test" in changed:
             self.boundary.rebuild(exp)
-        if done in ("data", "model") and self._status_level in ("diverged", "hint"):
+        if done in (DATA, MODEL) and self._status_level in ("diverged", "hint"):
             self._report("", "info")                 # a fresh network: the warning is over
         if "hide" in changed:
             self._apply_hide()
         self.problem.value = f"<span class='nnkit-label'>{_problem_text(self.state)}</span>"
+        self._sync_controls()
+
+    def _sync_controls(self) -> None:
+        """Every control shows the state's value (without calling ``set`` back)."""
         for group in self.groups:
             group.sync()
 
