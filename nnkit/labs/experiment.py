@@ -36,7 +36,7 @@ from nnkit.models import Sequential
 from nnkit.labs.state import (DATA, FEATURES, MODEL, OPTIMIZER, OWN, VIEW, PlaygroundState,
                               effect_of)
 
-__all__ = ["Experiment", "PlaygroundData", "feature_matrix", "build_model"]
+__all__ = ["Experiment", "PlaygroundData", "feature_matrix", "build_model", "problem_text"]
 
 PLANE_EXTENT = (-6.0, 6.0, -6.0, 6.0)     # TensorFlow Playground's square
 DEFAULT_LEARNING_RATE = 0.03
@@ -132,6 +132,15 @@ def build_model(state: PlaygroundState, n_classes: int,
     model.compile(optimizer=make_optimizer(state), loss=loss,
                   metrics=["accuracy"] if state.kind == "classification" else ["mae"])
     return model
+
+
+def problem_text(state: PlaygroundState) -> str:
+    """The problem in a few words: "2 classes · sigmoid, cross-entropy"."""
+    if state.kind == "regression":
+        return "regression · linear output, MSE"
+    if state.classes == 2:
+        return "2 classes · sigmoid, cross-entropy"
+    return f"{state.classes} classes · softmax, cross-entropy"
 
 
 def suggest_learning_rate(learning_rate: float) -> float:

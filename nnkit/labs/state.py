@@ -108,6 +108,15 @@ class OwnData:
             return cls(X, labels, "classification", k)
         return cls(X, y.astype(np.float64).reshape(-1, 1), "regression", 0)
 
+    @classmethod
+    def from_pair(cls, data) -> "OwnData":
+        """``Playground(data=(X, y))``'s pair, checked: X (N, 2), y (N,)."""
+        if not isinstance(data, (tuple, list)) or len(data) != 2:
+            length = f" of length {len(data)}" if hasattr(data, "__len__") else ""
+            raise TypeError(f"data must be a pair (X, y): X of shape (N, 2), y of shape (N,). "
+                            f"Received: an object of type {type(data).__name__}{length}.")
+        return cls.from_arrays(*data)
+
     def to_dict(self) -> dict:
         y = self.y.ravel()
         return {"X": self.X.tolist(), "y": y.tolist(), "kind": self.kind}

@@ -39,7 +39,7 @@ import numpy as np
 from nnkit import checks
 from nnkit.diagnosis import TrainingDiverged, format_number
 from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
-from nnkit.labs.experiment import Experiment
+from nnkit.labs.experiment import Experiment, problem_text
 from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
                                             NetworkView)
 from nnkit.widgets.runner import Runner, close_widgets
@@ -85,7 +85,7 @@ class Playground:
         if state is None:
             state = PlaygroundState()
             if data is not None:
-                settings = {"own_data": _own_data(data), "dataset": OWN} | settings
+                settings = {"own_data": OwnData.from_pair(data), "dataset": OWN} | settings
             state.set(hide=hide, **settings)          # validated: errors name the setting
         elif not isinstance(state, PlaygroundState):
             raise TypeError(f"state must be a PlaygroundState (e.g. from Playground.from_json). "
@@ -113,7 +113,8 @@ class Playground:
         ``data=(X, y)`` switches to your own points.
         """
         if "data" in changes:
-            changes = {"own_data": _own_data(changes.pop("data")), "dataset": OWN} | changes
+            own = OwnData.from_pair(changes.pop("data"))
+            changes = {"own_data": own, "dataset": OWN} | changes
         changed = self.state.set(**changes)
         if not changed:
             return
@@ -312,7 +313,7 @@ class Playground:
             self._report("", "info")                 # a fresh network: the warning is over
         if "hide" in changed:
             self._apply_hide()
-        self.problem.value = f"<span class='nnkit-label'>{_problem_text(self.state)}</span>"
+        self.problem.value = f"<span class='nnkit-label'>{problem_text(self.state)}</span>"
         self._sync_controls()
 
     def _sync_controls(self) -> None:
@@ -396,22 +397,6 @@ class Playground:
                 f"hidden_layers={list(s.hidden_layers)}, activation={s.activation!r}, "
                 f"learning_rate={s.learning_rate:g}, epoch={self.epoch}, "
                 f"loss={format_number(self.loss)}, test_loss={format_number(self.test_loss)})")
-
-
-def _own_data(data) -> OwnData:
-    if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"data must be a pair (X, y): X of shape (N, 2), y of shape (N,). "
-                        f"Received: an object of type {type(data).__name__}"
-                        f"{'' if not hasattr(data, '__len__') else f' of length {len(data)}'}.")
-    return OwnData.from_arrays(*data)
-
-
-def _problem_text(state: PlaygroundState) -> str:
-    if state.kind == "regression":
-        return "regression · linear output, MSE"
-    if state.classes == 2:
-        return "2 classes · sigmoid, cross-entropy"
-    return f"{state.classes} classes · softmax, cross-entropy"
 
 
 def _stats_html(exp: Experiment) -> str:
