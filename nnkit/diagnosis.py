@@ -178,24 +178,23 @@ def diagnose(losses, *, test_losses=None, model=None, inputs=None, stopped: str 
     start: the epoch of the first entry (0 when the history begins before training, as the
     Playground's does; 1 for ``fit``'s).
     """
-    losses = [float(v) for v in losses]
+    losses = losses if isinstance(losses, list) else list(losses)
     s = _setting(model)
-    unscaled = _unscaled(inputs)
     if stopped is not None or (losses and not math.isfinite(losses[-1])):
         return diverged(losses[-1] if losses else math.nan,
                         stopped or f"{unit} {start + len(losses) - 1}",
                         model=model, inputs=inputs, default_learning_rate=default_learning_rate)
     if len(losses) < 2:
         return None
-    first, last = losses[0], losses[-1]
+    first, last = float(losses[0]), float(losses[-1])
     if first > 0 and last > EXPLODED * first:
-        why, fix = _cure(s, unscaled, default_learning_rate)
+        why, fix = _cure(s, _unscaled(inputs), default_learning_rate)
         return Diagnosis("exploding", f"The loss grew from {format_number(first)} to "
                          f"{format_number(last)} by {unit} {start + len(losses) - 1}: {why}. {fix}")
     swings = _oscillation(losses)
     if swings is not None:
         shown = " → ".join(format_number(v) for v in swings)
-        why, fix = _cure(s, unscaled, default_learning_rate)
+        why, fix = _cure(s, _unscaled(inputs), default_learning_rate)
         return Diagnosis("oscillating", f"The loss jumps up and down ({shown}): {why}, so each "
                          f"step overshoots. {fix}")
     crushed = _crushed(s, len(losses))
@@ -210,7 +209,8 @@ def diagnose(losses, *, test_losses=None, model=None, inputs=None, stopped: str 
     over = _overfitting(losses, test_losses, s, start)
     if over is not None:
         return over
-    if unscaled is not None and len(losses) > 2 and last > 0.9 * first:
+    unscaled = _unscaled(inputs) if len(losses) > 2 and last > 0.9 * first else None
+    if unscaled is not None:
         j, reach = unscaled
         return Diagnosis("unscaled", f"The loss has barely moved ({format_number(first)} → "
                          f"{format_number(last)}) and the inputs are not scaled (feature {j} "
@@ -221,13 +221,13 @@ def diagnose(losses, *, test_losses=None, model=None, inputs=None, stopped: str 
 
 def _oscillation(losses: list) -> list | None:
     """The last few losses if they jump up and down by more than a tenth of the first loss."""
-    window = losses[-9:]
+    window = [float(v) for v in losses[-9:]]           # a few numbers: plain Python is quicker
     if len(window) < 4:
         return None
-    diffs = np.diff(window)
-    jump = 0.1 * abs(losses[0]) + 1e-12
-    rises = int(np.count_nonzero(diffs > jump))
-    turns = int(np.count_nonzero(np.sign(diffs[1:]) * np.sign(diffs[:-1]) < 0))
+    diffs = [b - a for a, b in zip(window, window[1:])]
+    jump = 0.1 * abs(float(losses[0])) + 1e-12
+    rises = sum(d > jump for d in diffs)
+    turns = sum(a * b < 0 for a, b in zip(diffs, diffs[1:]))
     if rises >= 1 + len(diffs) // 4 and turns >= len(diffs) // 2:
         return window[-4:]
     return None
@@ -248,8 +248,8 @@ def _crushed(s: dict, epochs: int):
 def _overfitting(losses: list, test_losses, s: dict, start: int) -> Diagnosis | None:
     if test_losses is None or len(test_losses) < 10 or len(test_losses) != len(losses):
         return None
-    test = [float(v) for v in test_losses]
-    best = int(np.argmin(test))
+    test = np.asarray(test_losses, dtype=float)
+    best = int(test.argmin())
     rise = test[-1] - test[best]
     if len(test) - 1 - best < 5 or not test[-1] > 1.5 * test[best] \
             or not rise > 0.1 * abs(test[0]) or not losses[-1] < 0.5 * test[-1] \
