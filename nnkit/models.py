@@ -277,10 +277,10 @@ class Sequential:
                 rows = self.layers[-1].activation.forward(rows)
         return {m: self._metric(m, y, rows) for m in self.metrics}
 
-    def prepare(self, x, y, name: str = "") -> tuple[np.ndarray, np.ndarray]:
+    def prepare(self, x, y, name: str = "", what: str = "training") -> tuple[np.ndarray, np.ndarray]:
         """Check (x, y) once and return them as ``train_step`` takes them: x as an array of the
         model's dtype, y one target per sample in the loss's form. Builds the model if needed."""
-        self._check_compiled("training")
+        self._check_compiled(what)
         x = self._check_x(x, f"{name}x" if name else "x")
         y = self._check_y(y, len(x), f"{name}y" if name else "y", input_shape=x.shape[1:])
         self._build_for(x)
@@ -293,7 +293,7 @@ class Sequential:
         includes the regularization penalties, as in training.  This is what one training step
         computes before the optimizer moves the weights (lesson §3.4, steps 1–3).
         """
-        x, y = self.prepare(x, y)
+        x, y = self.prepare(x, y, what="gradients")
         y = self._to_rows(y)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             out = self._forward(x, training=True)
@@ -306,7 +306,7 @@ class Sequential:
 
         The loss is measured before the step. A non-finite loss leaves the weights unchanged.
         """
-        x, y = self.prepare(x, y)
+        x, y = self.prepare(x, y, what="train_on_batch")
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             L = self.train_step(x, y)
         if not self.metrics:
