@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from nnkit.plots import lstm as lstm_plot
 from nnkit.widgets import render
 from nnkit.widgets.lstm_explorer import LSTMExplorer
-from nnkit.widgets.lstm_task import FEATURE_NAMES
+from nnkit.labs.lstm_task import FEATURE_NAMES
 
 STEPS_PER_FRAME = 5
 

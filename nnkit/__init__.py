@@ -10,8 +10,8 @@ The numerical core (this package's top-level modules and ``layers``) uses NumPy 
 live in ``nnkit.plots`` and interactive widgets in ``nnkit.widgets``.
 """
 from nnkit import activations, callbacks, datasets, gradcheck, initializers, layers, losses, \
-    models, optimizers, regularizers
-from nnkit.io import load_model
+    models, optimizers, regularizers, training
+from nnkit.saving import load_model
 from nnkit.models import Sequential, TrainingDiverged
 
 __version__ = "0.1.0"

@@ -72,20 +72,16 @@ def check_model(model, x: np.ndarray, y: np.ndarray, eps: float = 1e-6) -> dict[
 
     Keys are ``"<layer name>.<weight>"``.  The model's weights are left unchanged.
     """
-    x = model._check_x(x)
-    y = model._check_y(y, len(x), input_shape=x.shape[1:])
-    model._build_for(x)
+    _, grads = model.gradients(x, y)          # backprop's answer; no weight changes
+    x, y = model.prepare(x, y)
 
     def f():
-        return model._loss(model._forward(x), y)[0]
+        return model.measure(x, y)["loss"]
 
-    out = model._forward(x)
-    _, grad = model._loss(out, y)
-    model._grad[...] = 0
-    model._backward(grad, out.shape)
     errors = {}
+    analytic = iter(grads)
     for layer in model.layers:
         for name, w in layer.weights.items():
-            analytic = layer.grads[name].copy()
-            errors[f"{layer.name}.{name}"] = relative_error(analytic, numerical_gradient(f, w, eps))
+            errors[f"{layer.name}.{name}"] = relative_error(next(analytic),
+                                                            numerical_gradient(f, w, eps))
     return errors

@@ -1,5 +1,8 @@
-"""Saving and loading models: one ``.npz`` file with the weights as arrays and the architecture as
-JSON text.  Loading never unpickles (``allow_pickle=False``), so a model file cannot run code.
+"""The model file: one ``.npz`` with the weights as arrays and the architecture as JSON text.
+
+``save_model`` writes it; ``read_model_file`` reads and checks it (``nnkit.saving.load_model``
+builds the model from that).  Reading never unpickles (``allow_pickle=False``), so a model file
+cannot run code.  This module knows no model class: models import it, not the other way round.
 """
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ import zipfile
 
 import numpy as np
 
-from nnkit import losses, optimizers
 
-__all__ = ["save_model", "load_model"]
+
+__all__ = ["save_model", "read_model_file"]
 
 FORMAT = "nnkit-model"
 VERSION = 1
@@ -59,11 +62,11 @@ def _read(path, not_model: str) -> tuple:
     return config, arrays
 
 
-def load_model(path):
-    """Read a model written by ``model.save(path)``; compiled again if it was compiled."""
-    from nnkit.layers import LAYERS
-    from nnkit.models import Sequential
+def read_model_file(path) -> tuple[dict, dict, str]:
+    """(config, arrays, not_model) of a model file, its format and version checked.
 
+    ``not_model`` starts every error message about this file.
+    """
     not_model = (f"{path!s} is not an nnkit model file (expected a .npz written by "
                  f"model.save). ")
     config, arrays = _read(path, not_model)
@@ -77,21 +80,4 @@ def load_model(path):
     if missing:
         raise ValueError(not_model + f"Its configuration lacks {', '.join(missing)}: the file "
                          "is damaged.")
-    layers = []
-    for spec in config["layers"]:
-        if spec["class"] not in LAYERS:
-            raise ValueError(not_model + f"Unknown layer class {spec['class']!r}.")
-        layer_config = dict(spec["config"])
-        if layer_config.get("input_shape") is not None:
-            layer_config["input_shape"] = tuple(layer_config["input_shape"])
-        layers.append(LAYERS[spec["class"]].from_config(layer_config))
-    model = Sequential(layers, seed=config["seed"], dtype=config["dtype"], name=config["name"])
-    n_weights = len([k for k in arrays if k.startswith("weight_")])
-    model.set_weights([arrays[f"weight_{i}"] for i in range(n_weights)])
-    if config["compile"] is not None:
-        c = config["compile"]
-        model.compile(optimizer=optimizers.from_config(c["optimizer"]),
-                      loss=losses.get(c["loss"]), metrics=c["metrics"])
-        state = {k[len("optimizer_"):]: v for k, v in arrays.items() if k.startswith("optimizer_")}
-        model.optimizer.set_state(state)
-    return model
+    return config, arrays, not_model

@@ -13,34 +13,16 @@ All weights are views into one flat vector ``theta`` and all gradients into one 
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 
-from nnkit import checks, losses, optimizers
-from nnkit.callbacks import Callback, History
+from nnkit import (checks, data_checks, describe, diagnosis, io, losses, metrics, optimizers,
+                   training)
+from nnkit.callbacks import History
+from nnkit.diagnosis import TrainingDiverged, TrainingWarning
 from nnkit.layers import Layer
 
-__all__ = ["Sequential", "TrainingDiverged"]
-
-
-class TrainingDiverged(RuntimeWarning):
-    """The loss became NaN or infinite; training stopped and the weights were kept."""
-
-
-def _default_name(layer: Layer, taken: set) -> str:
-    base = "".join("_" + c.lower() if c.isupper() else c for c in type(layer).__name__).lstrip("_")
-    base = {"simple_r_n_n": "simple_rnn", "l_s_t_m": "lstm"}.get(base, base)
-    name, i = base, 0
-    while name in taken:
-        i += 1
-        name = f"{base}_{i}"
-    return name
-
-
-def _shape_text(shape) -> str:
-    """(None, 64): the output shape with the batch axis shown as None, as Keras prints it."""
-    return str((None,) + tuple(shape))
+__all__ = ["Sequential", "TrainingDiverged", "TrainingWarning"]
 
 
 class Sequential:
@@ -72,7 +54,7 @@ class Sequential:
         self._theta = self._grad = None
         self._fused = False
         self._init_rng = np.random.default_rng([self.seed, 0])
-        self._shuffle_rng = np.random.default_rng([self.seed, 1])
+        self.shuffle_rng = np.random.default_rng([self.seed, 1])   # fit's batch order
         for layer in layers or []:
             self.add(layer)
 
@@ -91,7 +73,7 @@ class Sequential:
             raise ValueError(f"{layer!r} is already in this model; make a new layer object for "
                              "each position.")
         given_name = layer.name
-        layer.name = layer.name or _default_name(layer, {l.name for l in self.layers})
+        layer.name = layer.name or describe.default_name(layer, {l.name for l in self.layers})
         self.layers.append(layer)
         first_shape = self.layers[0].input_shape
         if first_shape is not None:
@@ -161,7 +143,7 @@ class Sequential:
         if seed is not None:
             self.seed = seed
         self._init_rng = np.random.default_rng([self.seed, 0])
-        self._shuffle_rng = np.random.default_rng([self.seed, 1])
+        self.shuffle_rng = np.random.default_rng([self.seed, 1])
         input_shape = self.input_shape
         for layer in self.layers:
             layer.built = False
@@ -198,61 +180,12 @@ class Sequential:
 
     # ---- checking data --------------------------------------------------------------------------
     def _check_x(self, x, name: str = "x", input_shape: tuple | None = None) -> np.ndarray:
-        """x as an array of the model's dtype, checked against the model's input shape (or against
-        ``input_shape`` while the model is not built). Never builds: see ``_build_for``."""
-        if not self.layers:
-            raise ValueError("The model has no layers yet: add some with model.add(...).")
-        axes = ("batch",) + self.layers[0].input_axes      # e.g. (batch, time, features)
-        arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
-        if getattr(arr, "ndim", len(axes)) != len(axes):
-            raise ValueError(f"{type(self.layers[0]).__name__} expects {len(axes)}-D input "
-                             f"({', '.join(axes)}), but {name} has shape {np.shape(arr)} "
-                             f"({np.ndim(arr)}-D).")
-        if 0 in np.shape(arr)[1:]:
-            empty = [a for a, size in zip(axes[1:], np.shape(arr)[1:]) if size == 0][0]
-            empty = {"time": "time steps"}.get(empty, empty)
-            raise ValueError(f"{name} has shape {np.shape(arr)}: 0 {empty} per sample. Each sample "
-                             f"needs at least one ({', '.join(axes)}).")
-        x = checks.finite_array(name, x, dtype=self.dtype)
-        want = self.input_shape if self.built else input_shape
-        if want is not None and any(w is not None and w != s for w, s in zip(want, x.shape[1:])):
-            wrong = [axis for axis, w, s in zip(axes[1:], want, x.shape[1:])
-                     if w is not None and w != s]
-            given = {"time": f"{x.shape[1]} time steps", "features": f"{x.shape[-1]} features"}
-            expected = {"time": f"{want[0]} time steps", "features": f"{want[-1]} features"}
-            raise ValueError(
-                f"{name} has shape {x.shape}: {' and '.join(given[a] for a in wrong)} per sample, "
-                f"but the model expects {' and '.join(expected[a] for a in wrong)} (samples of "
-                f"shape {want}, the input_shape of its first layer).")
-        return x
+        """x checked against the model's input shape (see ``nnkit.data_checks.check_x``)."""
+        return data_checks.check_x(self, x, name, input_shape)
 
     def _check_y(self, y, n: int, name: str = "y", input_shape: tuple | None = None) -> np.ndarray:
-        """Targets reshaped to one row per output row: (M, K) or (M,) for sparse labels.
-
-        ``input_shape`` (x's sample shape) is needed only while the model is not built.
-        """
-        y = checks.finite_array(name, y)
-        if len(y) != n:
-            raise ValueError(f"x and {name} must have the same number of samples. Received x with "
-                             f"{n} and {name} with {len(y)}.")
-        out_shape = self._output_shape_for(input_shape)
-        lead = tuple(out_shape[:-1])                      # e.g. (T,) for return_sequences
-        if y.ndim < 1 + len(lead) or any(w is not None and w != s        # None: any length
-                                         for w, s in zip(lead, y.shape[1:])):
-            raise ValueError(f"{name} has shape {y.shape}, but the model outputs "
-                             f"{_shape_text(out_shape)} per batch.")
-        rows = y.reshape((-1,) + y.shape[1 + len(lead):])
-        rows = self.loss.check_targets(rows, out_shape[-1])
-        return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else self.dtype)
-
-    def _output_shape_for(self, input_shape: tuple) -> tuple:
-        """The output shape (no batch axis) for samples of ``input_shape``, built or not."""
-        if self.built:
-            return self.output_shape
-        shape = tuple(input_shape)
-        for layer in self.layers:
-            shape = layer.compute_output_shape(shape)
-        return shape
+        """Targets as rows for the loss (see ``nnkit.data_checks.check_y``)."""
+        return data_checks.check_y(self, y, n, name, input_shape)
 
     def _build_for(self, x: np.ndarray) -> None:
         """Build the model for samples shaped like x's, if it is not built yet.
@@ -275,14 +208,15 @@ class Sequential:
             out = layer.forward(out, training=training)
         return out
 
-    def _loss(self, out: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    def _loss(self, out: np.ndarray, y: np.ndarray, penalty: bool = True) -> tuple[float, np.ndarray]:
         """Loss on rows and the gradient that starts backward (dz if fused, else dL/dout)."""
         if self._fused:
             L, grad = self.loss.with_logits(y, self.layers[-1].logits)
         else:
             L, grad = self.loss(y, out.reshape(-1, out.shape[-1]))
-        for W, _, reg in self._penalties:
-            L += reg.penalty(W)
+        if penalty:
+            for W, _, reg in self._penalties:
+                L += reg.penalty(W)
         return L, grad
 
     def _backward(self, grad: np.ndarray, out_shape: tuple) -> None:
@@ -298,13 +232,24 @@ class Sequential:
         for W, dW, reg in self._penalties:
             reg.add_gradient(W, dW)
 
-    def _train_step(self, x: np.ndarray, y: np.ndarray) -> float:
-        """Forward, loss, backward, update on checked arrays; returns the loss before the update.
+    def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
+        """One optimizer step on one batch of prepared arrays; returns the loss before the step.
 
-        If the loss or a gradient is not finite, the weights are left exactly as they were and
-        a non-finite loss is returned. (Callers silence NumPy's overflow warnings around this.)
+        x, y: as ``prepare`` returns them (checked once for a whole training run; this step
+        checks nothing).  If the loss or a gradient is not finite, the weights are left exactly
+        as they were and the non-finite loss is returned.  This is the step ``fit``, the
+        Playground and the LSTM explorer all take (``nnkit.training``).
         """
-        out = self._last_out = self._forward(x, training=True)
+        y = self._to_rows(y)
+        layers = self.layers
+        out = x
+        for layer in layers[:-1]:
+            out = layer.forward(out, training=True)
+        if self._fused:                # the loss computes softmax/sigmoid itself: z is enough
+            out = layers[-1].forward_logits(out)
+        else:
+            out = layers[-1].forward(out, training=True)
+        self._last_out = out
         L, grad = self._loss(out, y)
         if not math.isfinite(L):
             return L
@@ -314,35 +259,62 @@ class Sequential:
         self.optimizer.apply(self._theta, self._grad)
         return L
 
+    @property
+    def last_output(self) -> np.ndarray:
+        """What the last ``train_step`` computed at the output: h, or with a fused loss the
+        logits z (its softmax/sigmoid is left to the loss)."""
+        return self._last_out
+
+    def metrics_of(self, outputs: list, targets: list) -> dict[str, float]:
+        """The compiled metrics over several training steps: their ``last_output`` and their
+        prepared y, all at once (``fit`` asks once per epoch, where it reports them)."""
+        rows = [o.reshape(-1, o.shape[-1]) for o in outputs]
+        rows = rows[0] if len(rows) == 1 else np.concatenate(rows)
+        y = [self._to_rows(t) for t in targets]
+        y = y[0] if len(y) == 1 else np.concatenate(y)
+        if self._fused:
+            with np.errstate(over="ignore", under="ignore"):
+                rows = self.layers[-1].activation.forward(rows)
+        return {m: self._metric(m, y, rows) for m in self.metrics}
+
+    def prepare(self, x, y, name: str = "", what: str = "training") -> tuple[np.ndarray, np.ndarray]:
+        """Check (x, y) once and return them as ``train_step`` takes them: x as an array of the
+        model's dtype, y one target per sample in the loss's form. Builds the model if needed."""
+        self._check_compiled(what)
+        x = self._check_x(x, f"{name}x" if name else "x")
+        y = self._check_y(y, len(x), f"{name}y" if name else "y", input_shape=x.shape[1:])
+        self._build_for(x)
+        return x, self._per_sample(y, len(x))
+
+    def gradients(self, x, y) -> tuple[float, list[np.ndarray]]:
+        """The loss on (x, y) and the gradient of every weight, without changing any weight.
+
+        Returns ``(L, [dW_1, db_1, dW_2, db_2, …])`` in the order of ``get_weights()``; the loss
+        includes the regularization penalties, as in training.  This is what one training step
+        computes before the optimizer moves the weights (lesson §3.4, steps 1–3).
+        """
+        x, y = self.prepare(x, y, what="gradients")
+        y = self._to_rows(y)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            out = self._forward(x, training=True)
+            L, grad = self._loss(out, y)
+            self._backward(grad, out.shape)
+        return float(L), [g.copy() for layer in self.layers for g in layer.grads.values()]
+
     def train_on_batch(self, x, y) -> float | list[float]:
         """One optimizer step on one batch; returns the loss (and metrics, if compiled with any).
 
         The loss is measured before the step. A non-finite loss leaves the weights unchanged.
         """
-        self._check_compiled("train_on_batch")
-        x = self._check_x(x)
-        y = self._check_y(y, len(x), input_shape=x.shape[1:])
-        self._build_for(x)
+        x, y = self.prepare(x, y, what="train_on_batch")
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            L = self._train_step(x, y)
+            L = self.train_step(x, y)
         if not self.metrics:
             return L
-        rows = self._last_out.reshape(-1, self._last_out.shape[-1])
-        return [L] + [self._metric(m, y, rows) for m in self.metrics]
+        return [L] + list(self.metrics_of([self.last_output], [y]).values())
 
-    # ---- metrics --------------------------------------------------------------------------------
     def _metric(self, name: str, y: np.ndarray, h: np.ndarray) -> float:
-        """A metric on rows: y as prepared by _check_y, h: (M, K)."""
-        if name == "accuracy":
-            if isinstance(self.loss, losses.SparseCategoricalCrossentropy):
-                hits = np.count_nonzero(h.argmax(axis=1) == y)
-            elif isinstance(self.loss, losses.CategoricalCrossentropy):
-                hits = np.count_nonzero(h.argmax(axis=1) == y.argmax(axis=1))
-            else:
-                return float(np.count_nonzero((h > 0.5) == (y > 0.5)) / h.size)
-            return float(hits / len(h))                    # a plain float, printed as 0.9
-        diff = h - y
-        return float(np.mean(np.abs(diff)) if name == "mae" else np.mean(diff * diff))
+        return metrics.metric(name, self.loss, y, h)
 
     # ---- fit / evaluate / predict ---------------------------------------------------------------
     def fit(self, x, y, epochs: int = 1, batch_size: int | None = 32, validation_data=None,
@@ -361,101 +333,34 @@ class Sequential:
         validation_split = checks.fraction("validation_split", validation_split)
         shuffle = checks.boolean("shuffle", shuffle)
         verbose = checks.one_of("verbose", verbose, [0, 1, 2])
-        callbacks = list(callbacks or [])
-        for cb in callbacks:
-            if not isinstance(cb, Callback):
-                raise TypeError(f"callbacks must be Callback objects (e.g. EarlyStopping()). "
-                                f"Received: {cb!r}.")
+        callbacks = training.check_callbacks(callbacks)
         x = self._check_x(x)
         y = self._check_y(y, len(x), input_shape=x.shape[1:])
-        if validation_data is not None and validation_split:
-            raise ValueError("Give either validation_data or validation_split, not both.")
-        if validation_split:
-            n_val = int(round(len(x) * validation_split))
-            if n_val < 1 or n_val >= len(x):
-                raise ValueError(f"validation_split={validation_split} leaves {n_val} of {len(x)} "
-                                 "samples for validation; it must leave at least one on each side.")
-        elif validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-                raise TypeError("validation_data must be a pair (x_val, y_val).")
-            xv = self._check_x(validation_data[0], "validation_data[0]", input_shape=x.shape[1:])
-            yv = self._check_y(validation_data[1], len(xv), "validation_data[1]", xv.shape[1:])
+        n_val, xv, yv = data_checks.check_validation(self, x, validation_data, validation_split)
         self._build_for(x)                                 # every argument is fine: build now
         y = self._per_sample(y, len(x))
-        if validation_split:                               # the last samples, as in Keras
+        val = None
+        if n_val:                                          # the last samples, as in Keras
             val = (x[-n_val:], y[-n_val:])
             x, y = x[:-n_val], y[:-n_val]
-        elif validation_data is not None:
+        elif xv is not None:
             val = (xv, self._per_sample(yv, len(xv)))
-        else:
-            val = None
 
-        history = self.history = History()
-        callbacks = [history] + callbacks
-        for cb in callbacks:
-            cb.set_model(self)
-        batch_hooks = [cb for cb in callbacks if cb.uses("on_batch_end")]
-        batch_begin_hooks = [cb for cb in callbacks if cb.uses("on_batch_begin")]
-        progress = _progress(epochs, verbose)
-        self.stop_training = False
-        for cb in callbacks:
-            cb.on_train_begin({})
-        for epoch in range(epochs):
-            for cb in callbacks:
-                cb.on_epoch_begin(epoch, {})
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                logs = self._train_epoch(x, y, batch_size, shuffle, batch_begin_hooks, batch_hooks)
-            if isinstance(logs, tuple):                    # (step, loss): the loss diverged
-                self._diverged(history, epoch, *logs, progress)
-                return history
-            if val is not None:
-                val_logs = self._evaluate_rows(*val)
-                logs.update({"val_" + k: v for k, v in val_logs.items()})
-            for cb in callbacks:
-                cb.on_epoch_end(epoch, logs)
-            progress.update(epoch, epochs, logs)
-            if self.stop_training:
-                break
-        progress.close()
-        for cb in callbacks:
-            cb.on_train_end(history.history)
-        return history
+        def validate():
+            return {"val_" + k: v for k, v in self.measure(*val).items()}
 
-    def _train_epoch(self, x, y, batch_size, shuffle, begin_hooks, end_hooks):
-        """One pass over (x, y) in mini-batches; returns the epoch's logs, or (step, loss) if the
-        loss stopped being finite."""
-        n = len(x)
-        order = self._shuffle_rng.permutation(n) if shuffle else np.arange(n)
-        xs, ys = x[order], y[order]
-        total_loss, sums = 0.0, [0.0] * len(self.metrics)
-        for step, start in enumerate(range(0, n, batch_size)):
-            xb, yb = xs[start:start + batch_size], self._to_rows(ys[start:start + batch_size])
-            for cb in begin_hooks:
-                cb.on_batch_begin(step, {"size": len(xb)})
-            L = self._train_step(xb, yb)
-            if not math.isfinite(L):
-                return step, L
-            total_loss += L * len(xb)
-            if self.metrics:
-                rows = self._last_out.reshape(-1, self._last_out.shape[-1])
-                for i, m in enumerate(self.metrics):
-                    sums[i] += self._metric(m, yb, rows) * len(xb)
-            for cb in end_hooks:
-                cb.on_batch_end(step, {"size": len(xb), "loss": L})
-        logs = {"loss": total_loss / n}
-        logs.update({m: s / n for m, s in zip(self.metrics, sums)})
-        return logs
+        def describe(history, stopped):
+            tests = history.history.get("val_loss")
+            where = None if stopped is None else f"epoch {stopped[0] + 1}, step {stopped[1] + 1}"
+            return diagnosis.diagnose(history.history["loss"], test_losses=tests, model=self,
+                                      inputs=x, stopped=where, start=1)
 
-    def _diverged(self, history: History, epoch: int, step: int, L: float, progress) -> None:
-        progress.close()
-        message = (f"Training stopped at epoch {epoch + 1}, step {step + 1}: the loss or its "
-                   f"gradient became {'NaN' if math.isnan(L) else 'infinite'}. The weights were "
-                   f"left as they were "
-                   f"before that step. Try a lower learning rate (now "
-                   f"{self.optimizer.learning_rate:g}), e.g. {self.optimizer.learning_rate / 10:g}.")
-        history.stopped_reason = message
-        self.stop_training = True
-        warnings.warn(message, TrainingDiverged, stacklevel=3)
+        self.history = training.fit(self, x, y, epochs=epochs, batch_size=batch_size,
+                                    rng=self.shuffle_rng if shuffle else None,
+                                    callbacks=callbacks, verbose=verbose,
+                                    validate=validate if val is not None else None,
+                                    describe=describe)
+        return self.history
 
     def _per_sample(self, rows: np.ndarray, n: int) -> np.ndarray:
         """Rows (N·T, …) from _check_y back to one entry per sample (N, T, …) for shuffling."""
@@ -465,12 +370,13 @@ class Sequential:
         """Per-sample targets (N, T, …) to rows (N·T, …); unchanged for one output per sample."""
         return y.reshape((-1,) + y.shape[2:]) if len(self.output_shape) > 1 else y
 
-    def _evaluate_rows(self, x: np.ndarray, y: np.ndarray) -> dict[str, float]:
-        """Loss and metrics on checked x and per-sample y."""
+    def measure(self, x: np.ndarray, y: np.ndarray, penalty: bool = True) -> dict[str, float]:
+        """Loss and metrics on prepared (x, y) without training (``penalty=False``: the data
+        term of the loss alone, as the Playground shows it)."""
         y_rows = self._to_rows(y)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             out = self._forward(x)
-            L, _ = self._loss(out, y_rows)
+            L, _ = self._loss(out, y_rows, penalty)
         rows = out.reshape(-1, out.shape[-1])
         logs = {"loss": float(L)}
         logs.update({m: self._metric(m, y_rows, rows) for m in self.metrics})
@@ -486,7 +392,7 @@ class Sequential:
         x = self._check_x(x)
         y = self._check_y(y, len(x), input_shape=x.shape[1:])
         self._build_for(x)
-        logs = self._evaluate_rows(x, self._per_sample(y, len(x)))
+        logs = self.measure(x, self._per_sample(y, len(x)))
         if verbose:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         if return_dict:
@@ -564,7 +470,6 @@ class Sequential:
 
     def save(self, path) -> None:
         """Save architecture, weights, compile settings and optimizer state (see nnkit.io)."""
-        from nnkit import io
         io.save_model(self, path)
 
     def summary(self, print_fn=print) -> None:
@@ -572,38 +477,8 @@ class Sequential:
 
         ``print_fn`` receives the table's text instead of ``print``, e.g. ``lines.append``.
         """
-        lines = [f'Model: "{self.name}"', "", f"{'Layer (type)':<30}{'Output Shape':<22}{'Param #':>10}",
-                 "=" * 62]
-        for layer in self.layers:
-            shape = _shape_text(layer.output_shape) if layer.built else "?"
-            lines.append(f"{layer.name + ' (' + type(layer).__name__ + ')':<30}{shape:<22}"
-                         f"{layer.count_params():>10,}")
-        lines += ["=" * 62, f"Total params: {self.count_params():,}", ""]
-        print_fn("\n".join(lines))
+        print_fn(describe.summary_text(self))
 
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], seed={self.seed})"
-
-
-class _progress:
-    """Per-epoch progress: a tqdm bar (verbose=1), one line per epoch (2) or nothing (0)."""
-
-    def __init__(self, epochs: int, verbose: int):
-        self.verbose = verbose
-        self.bar = None
-        if verbose == 1:
-            from tqdm.auto import tqdm
-            self.bar = tqdm(total=epochs, unit="epoch", desc="fit", leave=True)
-
-    def update(self, epoch: int, epochs: int, logs: dict) -> None:
-        if self.bar is not None:
-            self.bar.set_postfix({k: f"{v:.4f}" for k, v in logs.items()}, refresh=False)
-            self.bar.update(1)
-        elif self.verbose == 2:
-            print(f"Epoch {epoch + 1}/{epochs} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnkit.widgets.descent import GradientDescentExplorer
-from nnkit.widgets.descent_race import SURFACES, DescentRace
+from nnkit.labs.descent_race import SURFACES, DescentRace
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def test_above_two_over_L_sgd_diverges_and_the_widget_says_so(explorer):
     assert explorer.message_level == "error"
     text = explorer.message_text
     assert "The loss became" in text and "learning rate 1.05 is too high" in text
-    assert "2/λ = 1" in text and "try 0.9" in text
+    assert "2/λ = 1" in text and "e.g. 0.9" in text
     assert "diverged at step" in explorer.artists.titles["sgd"].get_text()
     # the drawn path grows: each step is 1.1× further from the minimum than the one before
     x, y = explorer.artists.paths["sgd"].get_data()

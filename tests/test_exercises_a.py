@@ -202,7 +202,7 @@ def test_ravine_walk_uses_nnkit_sgd_and_matches_the_closed_form():
 # ---------------------------------------------------------------- lesson 07: Playground challenges
 from types import SimpleNamespace  # noqa: E402
 
-from nnkit.widgets.state import PlaygroundState  # noqa: E402
+from nnkit.labs.state import PlaygroundState  # noqa: E402
 
 
 def fake_playground(epoch=300, accuracy=1.0, test_accuracy=1.0, loss=0.1, test_loss=0.1,

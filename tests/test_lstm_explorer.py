@@ -163,8 +163,8 @@ def test_divergence_pauses_with_the_playground_words():
     assert not ex.run(5)
     assert ex.steps == 1                                 # the bad step changed nothing
     assert ex.message_level == "error"
-    assert ex.message_text == ("The loss became infinite in step 2: the learning rate 1e+300 is "
-                               "too high for this network. Training paused; the weights are those "
-                               "before the bad step. Press Reset and try 0.01.")
+    assert ex.message_text == ("The loss became infinite at step 2: the learning rate 1e+300 is "
+                               "too high for this network. Training stopped; the weights are those "
+                               "before the bad step. Try a lower learning rate, e.g. 0.01.")
     assert not ex.runner.playing
     ex.close()

@@ -373,7 +373,10 @@ def test_a_huge_learning_rate_stops_fit_with_a_warning_and_keeps_the_weights():
     message = str(caught[0].message)
     assert f"epoch {last_epoch + 1}, step {last_batch + 1}" in message
     assert "lower learning rate" in message and "10" in message
-    assert len(history.history["loss"]) == last_epoch     # the epochs that finished
+    # every finished epoch, and the one that stopped training with its non-finite loss
+    assert len(history.history["loss"]) == last_epoch + 1
+    assert not np.isfinite(history.history["loss"][-1])
+    assert np.isfinite(history.history["loss"][:-1]).all()
     assert history.stopped_reason == message
     assert_same_weights(model.get_weights(), weights_before)
     assert all(np.isfinite(w).all() for w in model.get_weights())

@@ -73,6 +73,17 @@ class Dense(Layer):
         self.cache = (x2, z, h, lead)
         return h if x.ndim == 2 else h.reshape(lead + (self.units,))
 
+    def forward_logits(self, x):
+        """Training with a fused loss: z = x @ W + b as rows (N·…, H), no activation — the loss
+        applies the softmax/sigmoid itself (``with_logits``), so it is not computed twice."""
+        lead = x.shape[:-1]
+        x2 = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
+        z = x2 @ self.W
+        if self.use_bias:
+            z += self.b
+        self.cache = (x2, z, None, lead)
+        return z
+
     def backward(self, dout):
         """dout: (N, ..., H) = dL/dh → dx: (N, ..., D); fills dW, db."""
         _, z, h, _ = self.cache
@@ -131,6 +142,11 @@ class Activation(Layer):
         h = self.activation.forward(x)
         self.cache = (x, h)
         return h
+
+    def forward_logits(self, x):
+        """Training with a fused loss: the input z as rows, no activation (see Dense)."""
+        self.cache = (x, None)
+        return x.reshape(-1, x.shape[-1])
 
     def backward(self, dout):
         x, h = self.cache

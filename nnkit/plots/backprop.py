@@ -9,7 +9,7 @@ The layer being worked on is drawn bold.
     artists = backprop_diagram(ax, numbers, "forward_hidden")
     update_backprop_diagram(artists, numbers, "backward_output")
 
-``numbers`` is the dict of ``nnkit.widgets.backprop_steps.BackpropSteps.compute()``: ``x`` (2,),
+``numbers`` is the dict of ``nnkit.labs.backprop_steps.BackpropSteps.compute()``: ``x`` (2,),
 ``w1`` (2, 2) as w1[i, j] from x_j into h_i, ``b1`` (2,), ``w2`` (2,), ``b2``, ``z1``, ``h1``,
 ``z2``, ``y_hat``, ``y``, ``L``, ``delta1``, ``delta2``, ``dw1``, ``db1``, ``dw2``, ``db2``,
 ``new_w1``, ``new_b1``, ``new_w2``, ``new_b2``.

@@ -25,6 +25,8 @@ from matplotlib.lines import Line2D
 
 from nnkit import checks
 from nnkit.plots import style
+from nnkit.datasets.grids import check_extent as _check_extent, check_points as _check_points
+from nnkit.datasets.grids import data_extent, grid
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
 from nnkit.plots.shading import class_shading, value_shading
 
@@ -47,30 +49,6 @@ class DecisionBoundaryArtists(Picture):
     n_classes: int                 # K (2 for a binary grid; 0 for regression)
     discretize: bool
     vmax: float                    # regression: |value| shown at full colour (1.0 otherwise)
-
-
-def grid(extent, resolution: int = 100) -> tuple[np.ndarray, tuple[int, int]]:
-    """Points covering ``extent = (x1_min, x1_max, x2_min, x2_max)`` on a resolution × resolution grid.
-
-    Returns ``points`` (R*R, 2), the centres of the grid cells row by row from the bottom (x2_min)
-    up, and ``shape`` = (R, R), so ``model.predict(points).reshape(shape)`` is the picture with
-    row 0 at the bottom — what ``decision_boundary`` expects.
-    """
-    x1_min, x1_max, x2_min, x2_max = _check_extent(extent)
-    r = checks.positive_int("resolution", resolution)
-    x1 = x1_min + (np.arange(r) + 0.5) * (x1_max - x1_min) / r    # cell centres, so the image
-    x2 = x2_min + (np.arange(r) + 0.5) * (x2_max - x2_min) / r    # covers exactly the extent
-    x1_grid, x2_grid = np.meshgrid(x1, x2)                          # [i, j] = (x1[j], x2[i])
-    return np.column_stack([x1_grid.ravel(), x2_grid.ravel()]), (r, r)
-
-
-def data_extent(X: np.ndarray, margin: float = 0.1) -> tuple[float, float, float, float]:
-    """``(x1_min, x1_max, x2_min, x2_max)`` around the points X (N, 2), widened by ``margin`` × range."""
-    X = _check_points("X", X)
-    margin = checks.non_negative_float("margin", margin)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = margin * np.maximum(hi - lo, 1e-9) + (hi == lo)    # a single point still gets a box
-    return (float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1]))
 
 
 def decision_boundary(ax: Axes | None, grid_probs: np.ndarray, extent, X_train: np.ndarray,
@@ -222,22 +200,6 @@ def _add_legend(ax: Axes, kind: str, n_classes: int, class_names, has_test: bool
     colorbar.ax.tick_params(labelsize=style.FONT_SIZE["tick"])
 
 
-def _check_extent(extent) -> tuple[float, float, float, float]:
-    try:
-        values = [float(v) for v in extent]
-    except (TypeError, ValueError):
-        raise TypeError(f"extent must be four numbers (x1_min, x1_max, x2_min, x2_max). "
-                        f"Received: extent={extent!r}.") from None
-    if len(values) != 4 or not np.all(np.isfinite(values)):
-        raise ValueError(f"extent must be four finite numbers (x1_min, x1_max, x2_min, x2_max). "
-                         f"Received: extent={extent!r}.")
-    x1_min, x1_max, x2_min, x2_max = values
-    if not (x1_min < x1_max and x2_min < x2_max):
-        raise ValueError(f"extent must satisfy x1_min < x1_max and x2_min < x2_max. "
-                         f"Received: extent={extent!r}.")
-    return x1_min, x1_max, x2_min, x2_max
-
-
 def _check_grid(grid_probs, kind: str) -> np.ndarray:
     probs = checks.finite_array("grid_probs", grid_probs, ndim=(2, 3) if kind == "classification" else 2)
     if kind == "regression":
@@ -251,14 +213,6 @@ def _check_grid(grid_probs, kind: str) -> np.ndarray:
                          f"classes. Received shape {probs.shape}. For a binary model pass "
                          f"P(class 1) as an (R, R) array.")
     return probs.astype(float)
-
-
-def _check_points(name: str, X) -> np.ndarray:
-    X = checks.finite_array(name, X, ndim=2)
-    if X.shape[1] != 2:
-        raise ValueError(f"{name} must have 2 columns (x1, x2) to be drawn in the plane. "
-                         f"Received shape {X.shape}.")
-    return X.astype(float)
 
 
 def _check_data(x_name: str, X, y_name: str, y, kind: str, n_classes: int):

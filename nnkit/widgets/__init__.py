@@ -9,7 +9,7 @@ from nnkit.widgets.explorers import ActivationExplorer, LossExplorer, NeuronExpl
 from nnkit.widgets.lstm_explorer import LSTMExplorer
 from nnkit.widgets.playground import Playground
 from nnkit.widgets.runner import Runner
-from nnkit.widgets.state import PlaygroundState
+from nnkit.labs.state import PlaygroundState
 
 __all__ = ["Playground", "PlaygroundState", "LSTMExplorer", "NeuronExplorer", "ActivationExplorer",
            "LossExplorer", "GradientDescentExplorer", "BackpropStepper", "Runner"]

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from nnkit import checks
 from nnkit.plots import backprop as backprop_plot
-from nnkit.widgets.backprop_steps import LOSSES, STAGE_TITLES, STAGES, BackpropSteps
+from nnkit.labs.backprop_steps import LOSSES, STAGE_TITLES, STAGES, BackpropSteps
 from nnkit.widgets.figure_view import FigureView
 from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
 

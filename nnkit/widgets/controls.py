@@ -15,14 +15,14 @@ The bound state needs the attributes a group reads (``PlaygroundState`` has them
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Callable
 
 import ipywidgets as widgets
 
+from nnkit.labs.state import (ACTIVATIONS, FEATURE_LABELS, FEATURES, LEARNING_RATES,
+                              MAX_LAYERS, MAX_UNITS, REGULARIZATION_RATES)
+from nnkit.widgets.binding import Bound
 from nnkit.widgets.runner import close_widgets
-from nnkit.widgets.state import (ACTIVATIONS, FEATURE_LABELS, FEATURES, LEARNING_RATES,
-                                 MAX_LAYERS, MAX_UNITS, REGULARIZATION_RATES)
 
 __all__ = ["ControlGroup", "DataControls", "NetworkControls", "TrainingControls", "labelled",
            "STACKED_CSS", "DATASET_NAMES"]
@@ -65,31 +65,19 @@ def _rate_options(rates, current: float) -> list[tuple[str, float]]:
     return [(f"{v:g}", v) for v in values]
 
 
-class ControlGroup:
+class ControlGroup(Bound):
     """Base: ``controls`` by setting name, quiet ``sync``, ``hide`` and ``close``."""
 
     def __init__(self, state, apply: Callable[..., None]):
+        super().__init__()
         self.state = state
         self._apply = apply
-        self._syncing = False
-        self.controls: dict[str, widgets.Widget] = {}
         self.widget: widgets.Box | None = None
 
     def _bind(self, control: widgets.Widget, setting: str, convert=None) -> None:
         """control.value changes → apply(setting=convert(value)), unless we are syncing."""
-        def changed(change):
-            if not self._syncing:
-                value = change["new"] if convert is None else convert(change["new"])
-                self._apply(**{setting: value})
-        control.observe(changed, names="value")
-
-    @contextmanager
-    def _quiet(self):
-        self._syncing = True
-        try:
-            yield
-        finally:
-            self._syncing = False
+        self._observe(control, lambda value: self._apply(
+            **{setting: value if convert is None else convert(value)}))
 
     def sync(self, state=None) -> None:
         """Show ``state``'s values (default: the bound state) without calling apply."""
@@ -183,7 +171,7 @@ class NetworkControls(ControlGroup):
                                               layout=widgets.Layout(width="auto", min_width="46px"))
                          for f in FEATURES]
         for toggle in self.features:
-            toggle.observe(self._on_feature, names="value")
+            self._observe(toggle, self._on_feature)
         self.add_layer = widgets.Button(icon="plus", tooltip="Add a hidden layer",
                                         layout=widgets.Layout(**small))
         self.remove_layer = widgets.Button(icon="minus", tooltip="Remove the last hidden layer",
@@ -215,10 +203,9 @@ class NetworkControls(ControlGroup):
         self.widget = widgets.VBox([self.controls["features"], self.controls["hidden_layers"]])
         self.sync()
 
-    def _on_feature(self, change) -> None:
-        if not self._syncing:
-            picked = [f for f, toggle in zip(FEATURES, self.features) if toggle.value]
-            self._apply(features=picked)
+    def _on_feature(self, _value) -> None:
+        picked = [f for f, toggle in zip(FEATURES, self.features) if toggle.value]
+        self._apply(features=picked)
 
     def _change_layers(self, delta: int) -> None:
         layers = list(self.state.hidden_layers)
@@ -299,7 +286,7 @@ class TrainingControls(ControlGroup):
                                             layout=widgets.Layout(width="100%"))
         self._bind(self.learning_rate, "learning_rate")
         self._bind(self.optimizer, "optimizer")
-        self.regularization.observe(self._on_regularization, names="value")
+        self._observe(self.regularization, self._on_regularization)
         self._bind(self.regularization_rate, "regularization_rate")
         self._bind(self.batch_size, "batch_size")
         self.controls = {
@@ -313,12 +300,10 @@ class TrainingControls(ControlGroup):
                                    layout=widgets.Layout(flex_flow="row wrap"))
         self.sync()
 
-    def _on_regularization(self, change) -> None:
+    def _on_regularization(self, value) -> None:
         """Choosing L1/L2 while the rate is 0 would change nothing: start at 0.001 then."""
-        if self._syncing:
-            return
-        changes = {"regularization": change["new"]}
-        if change["new"] != "none" and self.state.regularization_rate == 0:
+        changes = {"regularization": value}
+        if value != "none" and self.state.regularization_rate == 0:
             changes["regularization_rate"] = 0.001
         self._apply(**changes)
 

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 from nnkit import checks
 from nnkit.plots import descent as descent_plot
-from nnkit.widgets.descent_race import OPTIMIZER_NAMES, SURFACES, DescentRace
+from nnkit.labs.descent_race import DIVERGED_LOSS, OPTIMIZER_NAMES, SURFACES, DescentRace
 from nnkit.widgets.figure_view import FigureView
 from nnkit.widgets.lesson import (LessonWidget, divergence_message, number,
                                   slider_layout)
@@ -141,16 +141,13 @@ class GradientDescentExplorer(LessonWidget):
     def _sync_controls(self) -> None:
         """Fit the start sliders to the current map before moving the controls."""
         x_min, x_max, y_min, y_max = SURFACES[self.surface].extent
-        self._syncing = True
-        try:
+        with self._quiet():
             for name, low, high in (("start1", x_min, x_max), ("start2", y_min, y_max)):
                 if name in self.controls:
                     slider = self.controls[name]
                     slider.min, slider.max = min(slider.min, low), max(slider.max, high)
                     slider.value = getattr(self, name)
                     slider.min, slider.max = low, high
-        finally:
-            self._syncing = False
         super()._sync_controls()
 
     def _steps_per_frame(self) -> int:
@@ -175,7 +172,8 @@ class GradientDescentExplorer(LessonWidget):
 
     def _divergence(self, walk) -> str:
         loss = walk.losses[-1]
-        what = "NaN" if math.isnan(loss) else "infinite" if math.isinf(loss) else "larger than 10⁸"
+        if math.isfinite(loss):
+            loss = DIVERGED_LOSS                       # "larger than 1e+08"
         lr = self.adam_learning_rate if walk.name == "adam" else self.learning_rate
         curvature = self.smoothness                      # λ
         if curvature is not None and walk.name == "sgd":
@@ -183,7 +181,8 @@ class GradientDescentExplorer(LessonWidget):
             bound = f" (on the {self.surface}, α must stay below 2/λ = {2 / curvature:g})"
         else:
             suggestion, bound = lr / 10, ""
-        text = divergence_message(what, f"step {walk.stopped_at} of {LABELS[walk.name]}", lr,
+        text = divergence_message(loss,
+                                  f"step {walk.stopped_at} of {LABELS[walk.name]}", lr,
                                   suggestion, subject=f"the {self.surface}",
                                   stopped=f"{LABELS[walk.name]} stopped", weights_kept=False)
         return text[:-1] + bound + "."

@@ -21,7 +21,8 @@ import math
 
 import ipywidgets as widgets
 
-from nnkit import checks
+from nnkit import checks, diagnosis
+from nnkit.widgets.binding import Bound
 from nnkit.widgets.runner import close_widgets
 
 __all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number",
@@ -64,18 +65,20 @@ def number(value: float, digits: int = 3) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def divergence_message(what: str, where: str, learning_rate: float, suggestion: float,
-                       subject: str = "this network", stopped: str = "Training paused",
+def divergence_message(what, where: str, learning_rate: float, suggestion: float,
+                       subject: str = "this network", stopped: str = "Training stopped",
                        weights_kept: bool = True) -> str:
-    """The words every nnkit widget uses when training blows up (the Playground's, too).
+    """The words every nnkit tool uses when training blows up: ``nnkit.diagnosis.diverged``.
 
-    ``divergence_message("infinite", "step 12", 1.5, 0.1)`` says: "The loss became infinite in
-    step 12: the learning rate 1.5 is too high for this network. Training paused; the weights
-    are those before the bad step. Press Reset and try 0.1."
+    what: "NaN", "infinite" or the (finite) loss it went beyond; suggestion: the learning rate
+    to try.  ``divergence_message("infinite", "step 12", 1.5, 0.1)`` says: "The loss became
+    infinite at step 12: the learning rate 1.5 is too high for this network. Training stopped;
+    the weights are those before the bad step. Try a lower learning rate, e.g. 0.1."
     """
-    kept = "; the weights are those before the bad step" if weights_kept else ""
-    return (f"The loss became {what} in {where}: the learning rate {learning_rate:g} is too high "
-            f"for {subject}. {stopped}{kept}. Press Reset and try {suggestion:g}.")
+    loss = {"NaN": math.nan, "infinite": math.inf}.get(what) if isinstance(what, str) else what
+    text = diagnosis.diverged(loss, where, learning_rate=learning_rate, subject=subject,
+                              stopped=stopped, weights_kept=weights_kept).text
+    return text[:text.rindex("e.g. ") + 5] + f"{suggestion:g}."
 
 
 def with_picture(bundle: dict, png: bytes | None) -> dict:
@@ -91,7 +94,7 @@ def with_picture(bundle: dict, png: bytes | None) -> dict:
     return bundle
 
 
-class LessonWidget:
+class LessonWidget(Bound):
     """Base class: named settings, their controls, a message line and the displayed box.
 
     Subclasses define ``SETTINGS`` (the names ``set`` accepts), ``_check(name, value)`` (return
@@ -102,10 +105,9 @@ class LessonWidget:
     SETTINGS: tuple[str, ...] = ()
 
     def __init__(self):
-        self.controls: dict[str, widgets.Widget] = {}
+        super().__init__()
         self.message = widgets.HTML("")
         self.message_text, self.message_level = "", "info"
-        self._syncing = False
         self._box: widgets.Widget | None = None
 
     # ---- settings -------------------------------------------------------------------------------
@@ -147,12 +149,9 @@ class LessonWidget:
     def _bind(self, name: str, control: widgets.Widget) -> widgets.Widget:
         """Let ``control`` (whose value is the setting ``name``) call ``set(name=value)``."""
         self.controls[name] = control
-        control.observe(lambda change: self._from_control(name, change["new"]), names="value")
-        return control
+        return self._observe(control, lambda value: self._from_control(name, value))
 
     def _from_control(self, name: str, value) -> None:
-        if self._syncing:
-            return
         try:
             self.set(**{name: value})
         except Exception as err:                      # a message in the widget, not a traceback
@@ -160,14 +159,7 @@ class LessonWidget:
 
     def _sync_controls(self) -> None:
         """Move every control to its setting's value without firing ``set`` again."""
-        self._syncing = True
-        try:
-            for name, control in self.controls.items():
-                value = getattr(self, name)
-                if control.value != value:
-                    control.value = value
-        finally:
-            self._syncing = False
+        self._show_values({name: getattr(self, name) for name in self.controls})
 
     def report(self, text: str, level: str = "info") -> None:
         """Show ``text`` in the message line ("info" or "error"; "" clears it)."""

@@ -26,9 +26,9 @@ from matplotlib.figure import Figure
 from nnkit import checks
 from nnkit.plots import lstm as lstm_plot
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import (SLIDER_STYLE, LessonWidget, divergence_message, number,
+from nnkit.widgets.lesson import (SLIDER_STYLE, LessonWidget, number,
                                   slider_layout)
-from nnkit.widgets.lstm_task import (DEFAULT_LEARNING_RATE, FEATURE_NAMES, N_SHOWN, TASKS,
+from nnkit.labs.lstm_task import (DEFAULT_LEARNING_RATE, FEATURE_NAMES, N_SHOWN, TASKS,
                                      LSTMTask)
 from nnkit.widgets.runner import Runner
 
@@ -138,13 +138,10 @@ class LSTMExplorer(LessonWidget):
             self.lab.set_learning_rate(self.learning_rate)
 
     def _sync_controls(self) -> None:
-        self._syncing = True
-        try:
+        with self._quiet():
             for name, top in (("step", self.seq_len - 1), ("unit", self.units - 1)):
                 if name in self.controls:
                     self.controls[name].max = max(top, 0)
-        finally:
-            self._syncing = False
         super()._sync_controls()
 
     # ---- training -------------------------------------------------------------------------------
@@ -167,11 +164,8 @@ class LSTMExplorer(LessonWidget):
 
     def _train(self, steps: int) -> float:
         loss = self.lab.train(steps)
-        if not math.isfinite(loss):
-            lr = self.learning_rate
-            self.report(divergence_message(
-                "NaN" if math.isnan(loss) else "infinite", f"step {self.lab.steps + 1}", lr,
-                DEFAULT_LEARNING_RATE if lr > DEFAULT_LEARNING_RATE else lr / 10), "error")
+        if self.lab.diagnosis is not None:           # the words fit warns with
+            self.report(self.lab.diagnosis.text, "error")
         return loss
 
     # ---- pictures -------------------------------------------------------------------------------

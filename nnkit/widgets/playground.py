@@ -37,15 +37,15 @@ import ipywidgets as widgets
 import numpy as np
 
 from nnkit import checks
-from nnkit.models import TrainingDiverged
-from nnkit.widgets import render
+from nnkit.diagnosis import TrainingDiverged, format_number
+from nnkit.labs.experiment import Experiment, problem_text
 from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
-from nnkit.widgets.experiment import Experiment
+from nnkit.widgets import render
 from nnkit.widgets.lesson import with_picture
 from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
                                             NetworkView)
 from nnkit.widgets.runner import Runner, close_widgets
-from nnkit.widgets.state import OWN, OwnData, PlaygroundState
+from nnkit.labs.state import DATA, MODEL, OWN, OwnData, PlaygroundState
 
 __all__ = ["Playground"]
 
@@ -75,7 +75,7 @@ class Playground:
                float values (regression).  Default: the generated sets of ``dataset``.
     presenter: larger pictures and text for a projector.
     hide:      controls to hide for a class, e.g. ``["optimizer", "regularization"]``
-               (names in ``nnkit.widgets.state.HIDEABLE``).
+               (names in ``nnkit.labs.state.HIDEABLE``).
     interval:  milliseconds between the browser's frame ticks while playing.
     settings:  any ``PlaygroundState`` setting, e.g. ``dataset="xor"``, ``hidden_layers=[8]``.
     """
@@ -87,7 +87,7 @@ class Playground:
         if state is None:
             state = PlaygroundState()
             if data is not None:
-                settings = {"own_data": _own_data(data), "dataset": OWN} | settings
+                settings = {"own_data": OwnData.from_pair(data), "dataset": OWN} | settings
             state.set(hide=hide, **settings)          # validated: errors name the setting
         elif not isinstance(state, PlaygroundState):
             raise TypeError(f"state must be a PlaygroundState (e.g. from Playground.from_json). "
@@ -103,7 +103,7 @@ class Playground:
                              report=self._report, steps_per_frame=1, interval=interval)
         self._closed = False
         self._build_widgets()
-        self._rebuilt("data")
+        self._rebuilt(DATA)
         self.draw()
 
     # ---- the Python API -------------------------------------------------------------------------
@@ -115,13 +115,17 @@ class Playground:
         ``data=(X, y)`` switches to your own points.
         """
         if "data" in changes:
-            changes = {"own_data": _own_data(changes.pop("data")), "dataset": OWN} | changes
+            own = OwnData.from_pair(changes.pop("data"))
+            changes = {"own_data": own, "dataset": OWN} | changes
         changed = self.state.set(**changes)
         if not changed:
             return
         done = self.experiment.apply(changed)
         self._rebuilt(done, changed)
-        self.draw()
+        if done in (DATA, MODEL):                      # new data or weights: every picture
+            self.draw()
+        elif changed & {"show_test", "discretize"}:  # the boundary's look; LIVE, OPTIMIZER:
+            self.boundary.update(self.experiment)      # the same weights, nothing to redraw
 
     def train(self, epochs: int = 1) -> float:
         """Train ``epochs`` epochs now (no browser needed) and redraw; returns the training loss.
@@ -283,7 +287,7 @@ class Playground:
     def _from_control(self, **changes) -> None:
         """A control changed: like ``set``, but a refusal is shown in words, never raised."""
         try:
-            self.set(**changes)
+            self.set(**changes)                      # syncs the controls once if it changed
         except (ValueError, TypeError) as err:
             self._report(str(err), "error")
         except Exception as err:                     # a bug: still no stack trace for the learner
@@ -292,26 +296,30 @@ class Playground:
         else:
             if self._status_level == "error":
                 self._report("", "info")
-        for group in self.groups:                   # show the state as it really is
-            group.sync()
+            return
+        self._sync_controls()                        # refused: show the state as it really is
 
     # ---- building -------------------------------------------------------------------------------
     def _rebuilt(self, done: str, changed=frozenset()) -> None:
         """After ``Experiment.apply`` did ``done``: refresh what depends on it."""
         exp = self.experiment
-        if done in ("data", "model"):
+        if done in (DATA, MODEL):
             self.network.rebuild(exp)
             picture = self.network.picture
             centres = [c[0, 0] for c in picture.centres[1:-1]]
             pitch = picture.centres[1][0, 0] - picture.centres[0][0, 0]
             self.network_controls.align(centres, pitch)
-        if done == "data" or "show_test" in changed:
+        if done == DATA or "show_test" in changed:
             self.boundary.rebuild(exp)
-        if done in ("data", "model") and self._status_level in ("diverged", "hint"):
+        if done in (DATA, MODEL) and self._status_level in ("diverged", "hint"):
             self._report("", "info")                 # a fresh network: the warning is over
         if "hide" in changed:
             self._apply_hide()
-        self.problem.value = f"<span class='nnkit-label'>{_problem_text(self.state)}</span>"
+        self.problem.value = f"<span class='nnkit-label'>{problem_text(self.state)}</span>"
+        self._sync_controls()
+
+    def _sync_controls(self) -> None:
+        """Every control shows the state's value (without calling ``set`` back)."""
         for group in self.groups:
             group.sync()
 
@@ -399,30 +407,12 @@ class Playground:
         return (f"Playground(dataset={s.dataset!r}, features={list(s.features)}, "
                 f"hidden_layers={list(s.hidden_layers)}, activation={s.activation!r}, "
                 f"learning_rate={s.learning_rate:g}, epoch={self.epoch}, "
-                f"loss={self.loss:.4f}, test_loss={self.test_loss:.4f})")
-
-
-def _own_data(data) -> OwnData:
-    if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"data must be a pair (X, y): X of shape (N, 2), y of shape (N,). "
-                        f"Received: an object of type {type(data).__name__}"
-                        f"{'' if not hasattr(data, '__len__') else f' of length {len(data)}'}.")
-    return OwnData.from_arrays(*data)
-
-
-def _problem_text(state: PlaygroundState) -> str:
-    if state.kind == "regression":
-        return "regression · linear output, MSE"
-    if state.classes == 2:
-        return "2 classes · sigmoid, cross-entropy"
-    return f"{state.classes} classes · softmax, cross-entropy"
+                f"loss={format_number(self.loss)}, test_loss={format_number(self.test_loss)})")
 
 
 def _stats_html(exp: Experiment) -> str:
     def number(v):
-        if not np.isfinite(v):
-            return "—"
-        return f"{v:.3f}" if abs(v) < 1000 else f"{v:.2g}"
+        return format_number(v) if np.isfinite(v) else "—"
     text = (f"Test loss <b>{number(exp.test_loss)}</b> &nbsp; "
             f"Training loss <b>{number(exp.loss)}</b>")
     if exp.accuracy is not None:

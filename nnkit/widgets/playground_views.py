@@ -26,15 +26,16 @@ and nothing needs throttling.
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
 from PIL import Image, ImageDraw
 
+from nnkit.labs.state import FEATURE_LABELS
 from nnkit.plots import style
 from nnkit.widgets import render
-from nnkit.widgets.state import FEATURE_LABELS
 
 __all__ = ["Sizes", "NORMAL", "PRESENTER", "NetworkPicture", "neuron_pictures", "BoundaryView",
            "NetworkView", "CurvesView"]
@@ -159,13 +160,17 @@ def neuron_pictures(experiment, side: int) -> list[list[Image.Image]]:
     return columns
 
 
+_FEATURE_PICTURES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _feature_images(experiment, step: int) -> list[Image.Image]:
-    """The inputs' pictures; they change only with the data or the features, so kept."""
-    cache = getattr(experiment, "_feature_pictures", None)
+    """The inputs' pictures; they change only with the data or the features, so kept here
+    (per experiment, until its grid of features or the picture size changes)."""
+    cache = _FEATURE_PICTURES.get(experiment)
     if cache is None or cache[0] is not experiment.x_grid or cache[1] != step:
         x = experiment.x_grid
         cache = (x, step, _unit_images(x, experiment.grid_shape, step, 1e-12))
-        experiment._feature_pictures = cache
+        _FEATURE_PICTURES[experiment] = cache
     return cache[2]
 
 
@@ -178,9 +183,8 @@ def _output_images(experiment, out: np.ndarray, step: int) -> list[Image.Image]:
         return [Image.fromarray(render.value_rgb(v[:, :, 0], vmax))]
     if v.shape[2] == 1:
         return [Image.fromarray(render.class_rgb(v[:, :, 0]))]
-    lut = render._confidence_lut(v.shape[2])                       # unit k: white → class k
-    level = np.rint(255 * np.clip(v, 0.0, 1.0)).astype(np.intp)
-    return [Image.fromarray(lut[k][level[:, :, k]]) for k in range(v.shape[2])]
+    n = v.shape[2]                                                 # unit k: white → class k
+    return [Image.fromarray(render.class_ramp_rgb(v[:, :, k], k, n)) for k in range(n)]
 
 
 # ---- the views: pictures in ipywidgets.Image ----------------------------------------------------

@@ -113,6 +113,12 @@ def _confidence_lut(n_classes: int) -> np.ndarray:
     return style.confidence_lut(n_classes)
 
 
+def class_ramp_rgb(probs: np.ndarray, k: int, n_classes: int) -> np.ndarray:
+    """One class's probability (R, C) → white (0) … the colour of class ``k`` (1), (R, C, 3)."""
+    level = np.rint(255 * np.clip(probs, 0.0, 1.0)).astype(np.intp)
+    return _confidence_lut(n_classes)[k][level]
+
+
 @functools.lru_cache(maxsize=None)
 def _lut(name: str) -> np.ndarray:
     return {"background": style.probability_lut, "full": style.diverging_lut}[name]()

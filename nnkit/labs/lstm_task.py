@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from nnkit import checks, layers, models, optimizers
+from nnkit import checks, diagnosis, layers, models, optimizers, training
 from nnkit.datasets import sequences
 
 __all__ = ["LSTMTask", "TASKS", "FEATURE_NAMES", "GATE_BLOCKS"]
@@ -80,8 +80,7 @@ class LSTMTask:
         self.model.compile(optimizer=optimizers.Adam(self.learning_rate, clipnorm=1.0),
                            loss="binary_crossentropy" if self.task == "memory" else "mse",
                            metrics=["accuracy"] if self.task == "memory" else ["mae"])
-        self._x = self.model._check_x(self.X)
-        self._y = self.model._check_y(self.y, len(self.X))
+        self._x, self._y = self.model.prepare(self.X, self.y)   # checked once
         self.reset()
 
     def reset(self) -> None:
@@ -91,6 +90,7 @@ class LSTMTask:
         self.steps = 0
         self.history: dict[str, list] = {"step": [], "loss": []}
         self.diverged = False
+        self.diagnosis: diagnosis.Diagnosis | None = None
         self._trace = None
 
     def set_learning_rate(self, learning_rate: float) -> None:
@@ -102,24 +102,42 @@ class LSTMTask:
     def train(self, steps: int = 1) -> float:
         """``steps`` optimizer steps on random mini-batches; returns the last loss.
 
+        The steps run through ``nnkit.training.run_batches`` — the loop of ``fit``'s epochs.
         A NaN or infinite loss stops at once (the weights are those before the bad step),
-        sets ``diverged`` and is returned.
+        sets ``diverged`` and ``diagnosis`` (what happened, in ``fit``'s words) and is returned.
         """
         steps = checks.positive_int("steps", steps)
-        model, n, size = self.model, len(self._x), self.batch_size
-        loss = math.nan
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            for _ in range(steps):
-                batch = self._batches.integers(0, n, size)
-                loss = model._train_step(self._x[batch], self._y[batch])
-                if not math.isfinite(loss):
-                    self.diverged = True
-                    return loss
-                self.steps += 1
-        self.history["step"].append(self.steps)
-        self.history["loss"].append(float(loss))
-        self._trace = None
+        n, size = len(self._x), self.batch_size
+        batches = ((self._x[b], self._y[b]) for b in
+                   (self._batches.integers(0, n, size) for _ in range(steps)))
+        return self._after(training.run_batches(self.model, batches, with_metrics=False))
+
+    def train_epochs(self, epochs: int = 1) -> float:
+        """``epochs`` passes over the training sequences, shuffled, exactly as ``model.fit(X, y,
+        epochs, batch_size)`` trains (the same ``run_epoch``); returns the last epoch's loss."""
+        epochs = checks.positive_int("epochs", epochs)
+        loss = float("nan")
+        for _ in range(epochs):
+            loss = self._after(training.run_epoch(self.model, self._x, self._y, self.batch_size,
+                                                  rng=self.model.shuffle_rng))
+            if self.diverged:
+                break
         return loss
+
+    def _after(self, logs: dict) -> float:
+        """Count the steps done, record the loss, or say why training stopped."""
+        self.steps += logs["steps"]
+        if logs["stopped"] is not None:
+            self.diverged = True
+            self.diagnosis = diagnosis.diverged(logs["loss"], f"step {self.steps + 1}",
+                                                model=self.model,
+                                                default_learning_rate=DEFAULT_LEARNING_RATE)
+            return logs["loss"]
+        self.diverged, self.diagnosis = False, None
+        self.history["step"].append(self.steps)
+        self.history["loss"].append(logs["last"])
+        self._trace = None
+        return logs["last"]
 
     # ---- what the network does ------------------------------------------------------------------
     def trace(self) -> dict[str, np.ndarray]:

@@ -8,9 +8,9 @@ No widgets here (``nnkit.widgets.descent`` draws and controls this).  The optimi
 nnkit's own (``nnkit.optimizers``), applied to a two-number θ: the same code that trains the
 networks.  The surfaces:
 
-* ``bowl``       L = θ₁² + θ₂²                       curvature 2 everywhere: L-smooth with L = 2,
+* ``bowl``       L = θ₁² + θ₂²                       curvature λ = 2 everywhere,
                                                       so plain gradient descent converges exactly
-                                                      when α < 2/L = 1
+                                                      when α < 2/λ = 1
 * ``ravine``     L = 0.1 θ₁² + 2 θ₂²                 steep across, almost flat along: zig-zags
 * ``rosenbrock`` L = (1 − θ₁)² + 100 (θ₂ − θ₁²)²      a curved, flat-bottomed valley
 * ``saddle``     L = θ₁² − θ₂² + θ₂⁴ / 4              a saddle at 0 between two minima
@@ -45,7 +45,7 @@ class Surface:
     learning_rate: float                 # a default that shows the surface's character
     adam_learning_rate: float
     max_steps: int
-    smoothness: float | None = None      # L of an L-smooth quadratic: α < 2/L converges
+    smoothness: float | None = None      # curvature λ of a quadratic: α < 2/λ converges
 
     def loss(self, theta: np.ndarray) -> np.ndarray:
         """L at θ: (..., 2) → (...)."""

@@ -18,25 +18,25 @@ Inputs are the chosen features of each point, computed from its raw coordinates 
 TensorFlow Playground (x₁, x₂, x₁², x₂², x₁x₂, sin x₁, sin x₂ — no rescaling), so
 ``model.predict(exp.features(X))`` is what the pictures show.
 
-Training follows ``Sequential.fit`` step for step (shuffle with the model's seed, mini-batches,
-forward, loss, backward, update) but calls ``model._train_step`` on arrays checked once, which
-keeps an epoch of the default network near a millisecond.
+Training is ``Sequential.fit``'s: one ``train`` epoch is one call of ``nnkit.training.run_epoch``
+(the function ``fit`` calls once per epoch) on arrays ``model.prepare`` checked once, so the
+Playground's model after N epochs is ``fit``'s after N epochs, weight for weight.  What goes
+wrong is named by ``nnkit.diagnosis`` — the words ``fit`` warns with.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnkit import checks, layers, optimizers, regularizers
-from nnkit.datasets.planar import make_planar, blobs
+from nnkit import checks, diagnosis, layers, optimizers, regularizers, training
+from nnkit.datasets.grids import data_extent, grid
+from nnkit.datasets.planar import blobs, make_planar
 from nnkit.models import Sequential
-from nnkit.plots.boundary import data_extent, grid
-from nnkit.widgets.state import (DATA_FIELDS, FEATURES, LEARNING_RATES, MODEL_FIELDS, OWN,
-                                 OPTIMIZER_FIELDS, PlaygroundState)
+from nnkit.labs.state import (DATA, FEATURES, MODEL, OPTIMIZER, OWN, VIEW, PlaygroundState,
+                              effect_of)
 
-__all__ = ["Experiment", "PlaygroundData", "feature_matrix", "build_model"]
+__all__ = ["Experiment", "PlaygroundData", "feature_matrix", "build_model", "problem_text"]
 
 PLANE_EXTENT = (-6.0, 6.0, -6.0, 6.0)     # TensorFlow Playground's square
 DEFAULT_LEARNING_RATE = 0.03
@@ -104,13 +104,14 @@ def penalty_rates(state: PlaygroundState) -> tuple[float, float]:
             rate if state.regularization == "l2" else 0.0)
 
 
-def build_model(state: PlaygroundState, n_classes: int) -> Sequential:
+def build_model(state: PlaygroundState, n_classes: int,
+                penalty: regularizers.Regularizer | None = None) -> Sequential:
     """A compiled Sequential for the state's features, hidden layers and problem.
 
-    Every Dense layer shares one ``Regularizer`` (rates 0 when there is none), so the
-    regularization can change during training without rebuilding (see ``apply``).
+    Every Dense layer shares the one ordinary ``Regularizer`` ``penalty`` (rates 0 when there is
+    none), so the regularization can change during training without rebuilding (see ``apply``).
     """
-    penalty = regularizers.Regularizer(*penalty_rates(state))
+    penalty = penalty or regularizers.Regularizer(*penalty_rates(state))
     n_inputs = len(state.features)
     model = Sequential(seed=state.seed, name="playground")
     shape = (n_inputs,)
@@ -130,16 +131,21 @@ def build_model(state: PlaygroundState, n_classes: int) -> Sequential:
     model.add(output)
     model.compile(optimizer=make_optimizer(state), loss=loss,
                   metrics=["accuracy"] if state.kind == "classification" else ["mae"])
-    model._playground_penalty = penalty
     return model
+
+
+def problem_text(state: PlaygroundState) -> str:
+    """The problem in a few words: "2 classes · sigmoid, cross-entropy"."""
+    if state.kind == "regression":
+        return "regression · linear output, MSE"
+    if state.classes == 2:
+        return "2 classes · sigmoid, cross-entropy"
+    return f"{state.classes} classes · softmax, cross-entropy"
 
 
 def suggest_learning_rate(learning_rate: float) -> float:
     """What to try after a divergence: the default 0.03, or a tenth when already below it."""
-    if learning_rate > DEFAULT_LEARNING_RATE:
-        return DEFAULT_LEARNING_RATE
-    lower = [lr for lr in LEARNING_RATES if lr <= learning_rate / 10 * 1.0001]
-    return lower[-1] if lower else LEARNING_RATES[0]
+    return diagnosis.suggest_learning_rate(learning_rate, DEFAULT_LEARNING_RATE)
 
 
 # ---- the experiment -----------------------------------------------------------------------------
@@ -154,8 +160,8 @@ class Experiment:
     def __init__(self, state: PlaygroundState, resolution: int = 100):
         self.state = state
         self.resolution = checks.positive_int("resolution", resolution)
-        self.message = ""                  # plain words for the status line ("" = all well)
         self.diverged = False
+        self._stopped = None               # (loss, "epoch 3, step 2") when the loss blew up
         self._make_data()
         self._make_model()
 
@@ -163,9 +169,10 @@ class Experiment:
     def apply(self, changed: set[str]) -> str:
         """Bring data/model in line with the state after ``changed`` settings changed.
 
-        Returns what was done: "data" (new points, new model), "model" (new initial weights),
-        "optimizer" (fresh optimizer, same weights), "live" (told the running optimizer /
-        penalty) or "view" (nothing to train differently).
+        Returns the effect it had, as each setting declares it in ``state.py``: ``DATA`` (new
+        points, new model), ``MODEL`` (new initial weights), ``OPTIMIZER`` (fresh optimizer,
+        same weights), ``LIVE`` (told the running optimizer / penalty) or ``VIEW`` (nothing to
+        train differently).
         """
         state = self.state
         relevant = set(changed)
@@ -173,24 +180,24 @@ class Experiment:
             relevant.discard("n_classes")
         if state.dataset == OWN and "dataset" not in changed:
             relevant -= {"noise", "n_samples"}
-        if relevant & DATA_FIELDS:
+        effect = effect_of(relevant) or VIEW
+        if effect == DATA:
             self._make_data()
             self._make_model()
-            return "data"
-        if relevant & MODEL_FIELDS:
-            if relevant & {"features"}:
+        elif effect == MODEL:
+            if "features" in relevant:
                 self._make_features()
             self._make_model()
-            return "model"
-        model = self.model
-        l1, l2 = penalty_rates(state)
-        model._playground_penalty.l1, model._playground_penalty.l2 = l1, l2
-        if relevant & OPTIMIZER_FIELDS:
-            model.compile(optimizer=make_optimizer(state), loss=model.loss, metrics=model.metrics)
-            return "optimizer"
-        model.optimizer.learning_rate = state.learning_rate
-        return "live" if relevant & {"learning_rate", "batch_size", "regularization",
-                                     "regularization_rate"} else "view"
+        else:
+            self.penalty.l1, self.penalty.l2 = penalty_rates(state)
+            if effect == OPTIMIZER:
+                model = self.model
+                model.compile(optimizer=make_optimizer(state), loss=model.loss,
+                              metrics=model.metrics)
+            else:
+                self.model.optimizer.learning_rate = state.learning_rate
+            self._diagnosis = None                # the advice may depend on the new rates
+        return effect
 
     def _make_data(self) -> None:
         self.data = make_data(self.state)
@@ -204,10 +211,11 @@ class Experiment:
         self.x_grid = feature_matrix(self.grid_points, features)
 
     def _make_model(self) -> None:
-        self.model = build_model(self.state, self.data.n_classes)
-        # targets in the shape the loss wants, checked once: (N, 1) floats or (N,) class numbers
-        self._y_train = self.model._check_y(self.data.y_train, len(self.x_train))
-        self._y_test = self.model._check_y(self.data.y_test, len(self.x_test))
+        self.penalty = regularizers.Regularizer(*penalty_rates(self.state))
+        self.model = build_model(self.state, self.data.n_classes, self.penalty)
+        # checked once: features as floats, targets (N, 1) floats or (N,) class numbers
+        self.x_train, self._y_train = self.model.prepare(self.x_train, self.data.y_train)
+        self.x_test, self._y_test = self.model.prepare(self.x_test, self.data.y_test, "test ")
         self._clear()
 
     def _clear(self) -> None:
@@ -215,7 +223,7 @@ class Experiment:
         self.history = {"loss": [], "test_loss": []}
         if self.state.kind == "classification":
             self.history.update(accuracy=[], test_accuracy=[])
-        self.message, self.diverged = "", False
+        self.diverged, self._stopped, self._diagnosis = False, None, None
         self._grid_cache = None
         self._record()          # epoch 0: the untrained network's losses
 
@@ -228,81 +236,59 @@ class Experiment:
     def train(self, epochs: int = 1) -> float:
         """Train ``epochs`` passes over the training points; returns the last training loss.
 
-        If the loss becomes NaN or infinite, training stops before that step changes the
-        weights, ``diverged`` turns True, ``message`` says what happened and the non-finite
-        loss is returned.
+        Each epoch is one ``nnkit.training.run_epoch`` — ``fit``'s epoch.  If the loss becomes
+        NaN or infinite, training stops before that step changes the weights, ``diverged``
+        turns True, ``message`` says what happened and the non-finite loss is returned.
         """
         epochs = checks.positive_int("epochs", epochs)
         model, x, y = self.model, self.x_train, self._y_train
-        batch_size, n = self.state.batch_size, len(x)
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            for _ in range(epochs):
-                order = model._shuffle_rng.permutation(n)
-                xs, ys = x[order], y[order]
-                for start in range(0, n, batch_size):
-                    stop = start + batch_size
-                    L = model._train_step(xs[start:stop], ys[start:stop])
-                    if not math.isfinite(L):
-                        self._diverge(L)
-                        return L
-                self.epoch += 1
-                self._record()
-        self._grid_cache = None
-        if self.diverged:                    # training goes on (e.g. at a lower rate): all well
-            self.diverged, self.message = False, ""
+        self._grid_cache = self._diagnosis = None
+        for _ in range(epochs):
+            logs = training.run_epoch(model, x, y, self.state.batch_size, rng=model.shuffle_rng,
+                                      with_metrics=False)       # _record measures them
+            if logs["stopped"] is not None:
+                self.diverged = True
+                self._stopped = (logs["loss"], f"epoch {self.epoch + 1}, step {logs['stopped'] + 1}")
+                return logs["loss"]
+            self.epoch += 1
+            self._record()
+        self.diverged, self._stopped = False, None   # training goes on (e.g. at a lower rate)
         return self.history["loss"][-1]
 
-    def _diverge(self, L: float) -> None:
-        lr = self.state.learning_rate
-        what = "NaN" if math.isnan(L) else "infinite"
-        self.diverged = True
-        self._grid_cache = None
-        self.message = (f"The loss became {what} in epoch {self.epoch + 1}: the learning rate "
-                        f"{lr:g} is too high for this network. Training paused; the weights are "
-                        f"those before the bad step. Press Reset and try "
-                        f"{suggest_learning_rate(lr):g}.")
+    @property
+    def diagnosis(self) -> diagnosis.Diagnosis | None:
+        """What ``nnkit.diagnosis`` reads in this run (None when all looks well)."""
+        if self._diagnosis is None:
+            losses = self.history["loss"]
+            if self._stopped is not None:
+                losses = losses + [self._stopped[0]]
+            self._diagnosis = diagnosis.diagnose(
+                losses, test_losses=self.history["test_loss"] if not self.diverged else None,
+                model=self.model, inputs=self.x_train,
+                stopped=self._stopped[1] if self._stopped else None,
+                default_learning_rate=DEFAULT_LEARNING_RATE, accuracy=self.accuracy) or False
+        return self._diagnosis or None
+
+    @property
+    def message(self) -> str:
+        """The status line's words when the loss blew up ("" otherwise)."""
+        found = self.diagnosis
+        return found.text if found is not None and found.stops else ""
 
     @property
     def hint(self) -> str:
-        """Plain words when training goes the wrong way without diverging, else "".
-
-        A classification loss stays finite even at a learning rate of 10 (the fused
-        sigmoid/softmax cross-entropy never takes log 0), so there the warning sign is a
-        training loss that climbed well above where it started.
-        """
-        losses = self.history["loss"]
-        if self.diverged or len(losses) < 3 or not losses[-1] > 1.5 * losses[0]:
-            return ""
-        lr = self.state.learning_rate
-        return (f"The training loss rose from {losses[0]:.3f} to {losses[-1]:.3f} by epoch "
-                f"{self.epoch}: the learning rate {lr:g} is probably too high. Try "
-                f"{suggest_learning_rate(lr):g}.")
-
-    def _evaluate(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float | None]:
-        """(data loss without the penalty, accuracy or None) on checked features x."""
-        model = self.model
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            out = model._forward(x)
-            if model._fused:
-                L, _ = model.loss.with_logits(y, model.layers[-1].logits)
-            else:
-                L, _ = model.loss(y, out)
-        if self.state.kind != "classification":
-            return float(L), None
-        if out.shape[1] == 1:
-            hits = np.count_nonzero((out[:, 0] > 0.5) == (y[:, 0] > 0.5))
-        else:
-            hits = np.count_nonzero(out.argmax(axis=1) == y)
-        return float(L), hits / len(y)
+        """The status line's words when training goes the wrong way without blowing up."""
+        found = self.diagnosis
+        return found.text if found is not None and not found.stops else ""
 
     def _record(self) -> None:
-        loss, acc = self._evaluate(self.x_train, self._y_train)
-        test_loss, test_acc = self._evaluate(self.x_test, self._y_test)
-        self.history["loss"].append(loss)
-        self.history["test_loss"].append(test_loss)
-        if acc is not None:
-            self.history["accuracy"].append(acc)
-            self.history["test_accuracy"].append(test_acc)
+        train = self.model.measure(self.x_train, self._y_train, penalty=False)
+        test = self.model.measure(self.x_test, self._y_test, penalty=False)
+        self.history["loss"].append(train["loss"])
+        self.history["test_loss"].append(test["loss"])
+        if "accuracy" in self.history:
+            self.history["accuracy"].append(train["accuracy"])
+            self.history["test_accuracy"].append(test["accuracy"])
 
     # ---- reading --------------------------------------------------------------------------------
     @property

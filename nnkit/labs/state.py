@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 import numbers
 from dataclasses import dataclass, field
 
@@ -27,7 +26,8 @@ from nnkit.datasets.planar import PLANAR, REGRESSION
 
 __all__ = ["PlaygroundState", "OwnData", "FEATURES", "FEATURE_LABELS", "LEARNING_RATES",
            "REGULARIZATION_RATES", "ACTIVATIONS", "OPTIMIZERS", "REGULARIZATIONS", "HIDEABLE",
-           "DATA_FIELDS", "MODEL_FIELDS", "OPTIMIZER_FIELDS", "LIVE_FIELDS", "VIEW_FIELDS"]
+           "DATA_FIELDS", "MODEL_FIELDS", "OPTIMIZER_FIELDS", "LIVE_FIELDS", "VIEW_FIELDS",
+           "DATA", "MODEL", "OPTIMIZER", "LIVE", "VIEW", "effect_of"]
 
 # ---- the choices, as TensorFlow Playground offers them ------------------------------------------
 FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
@@ -49,13 +49,19 @@ HIDEABLE = ("dataset", "n_classes", "noise", "train_fraction", "n_samples", "reg
             "learning_rate", "optimizer", "batch_size", "regularization", "regularization_rate",
             "new_seed", "step", "reset", "curves", "network", "stats")
 
-# What a change of each setting asks of the experiment (see Experiment.apply):
-DATA_FIELDS = {"dataset", "noise", "train_fraction", "n_samples", "data_seed", "n_classes",
-               "own_data"}
-MODEL_FIELDS = {"features", "hidden_layers", "activation", "seed"}       # new initial weights
-OPTIMIZER_FIELDS = {"optimizer"}                  # a fresh optimizer, the weights are kept
-LIVE_FIELDS = {"learning_rate", "batch_size", "regularization", "regularization_rate"}
-VIEW_FIELDS = {"show_test", "discretize", "hide"}  # only the pictures change
+# What a change of a setting asks for — each setting declares one beside its definition below
+# (Experiment.apply does it; the Playground redraws only for DATA, MODEL and VIEW):
+DATA = "data"              # new points and a new model; every picture changes
+MODEL = "model"            # new initial weights; every picture changes
+OPTIMIZER = "optimizer"    # a fresh optimizer, the same weights; no picture changes
+LIVE = "live"              # the running training is told; no picture changes
+VIEW = "view"              # only the pictures change
+EFFECTS = (DATA, MODEL, OPTIMIZER, LIVE, VIEW)    # the strongest first
+
+
+def _setting(default, effect: str, **kwargs):
+    """A state field whose change asks for ``effect``."""
+    return field(default=default, metadata={"effect": effect}, **kwargs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +108,15 @@ class OwnData:
             return cls(X, labels, "classification", k)
         return cls(X, y.astype(np.float64).reshape(-1, 1), "regression", 0)
 
+    @classmethod
+    def from_pair(cls, data) -> "OwnData":
+        """``Playground(data=(X, y))``'s pair, checked: X (N, 2), y (N,)."""
+        if not isinstance(data, (tuple, list)) or len(data) != 2:
+            length = f" of length {len(data)}" if hasattr(data, "__len__") else ""
+            raise TypeError(f"data must be a pair (X, y): X of shape (N, 2), y of shape (N,). "
+                            f"Received: an object of type {type(data).__name__}{length}.")
+        return cls.from_arrays(*data)
+
     def to_dict(self) -> dict:
         y = self.y.ravel()
         return {"X": self.X.tolist(), "y": y.tolist(), "kind": self.kind}
@@ -132,25 +147,25 @@ class PlaygroundState:
     view:     ``show_test``, ``discretize``, ``hide`` (controls hidden from the learner).
     """
 
-    dataset: str = "circle"
-    n_classes: int = 3
-    noise: float = 0.0
-    train_fraction: float = 0.5
-    n_samples: int = 500
-    data_seed: int = 0
-    features: tuple = ("x1", "x2")
-    hidden_layers: tuple = (4, 2)
-    activation: str = "tanh"
-    seed: int = 0
-    learning_rate: float = 0.03
-    optimizer: str = "sgd"
-    batch_size: int = 10
-    regularization: str = "none"
-    regularization_rate: float = 0.0
-    show_test: bool = False
-    discretize: bool = False
-    hide: tuple = ()
-    own_data: OwnData | None = field(default=None, repr=False)
+    dataset: str = _setting("circle", DATA)
+    n_classes: int = _setting(3, DATA)
+    noise: float = _setting(0.0, DATA)
+    train_fraction: float = _setting(0.5, DATA)
+    n_samples: int = _setting(500, DATA)
+    data_seed: int = _setting(0, DATA)
+    features: tuple = _setting(("x1", "x2"), MODEL)
+    hidden_layers: tuple = _setting((4, 2), MODEL)
+    activation: str = _setting("tanh", MODEL)
+    seed: int = _setting(0, MODEL)
+    learning_rate: float = _setting(0.03, LIVE)
+    optimizer: str = _setting("sgd", OPTIMIZER)
+    batch_size: int = _setting(10, LIVE)
+    regularization: str = _setting("none", LIVE)
+    regularization_rate: float = _setting(0.0, LIVE)
+    show_test: bool = _setting(False, VIEW)
+    discretize: bool = _setting(False, VIEW)
+    hide: tuple = _setting((), VIEW)
+    own_data: OwnData | None = _setting(None, DATA, repr=False)
 
     def __post_init__(self):
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -281,12 +296,26 @@ def _same(a, b) -> bool:
     return a == b and type(a) is type(b)
 
 
+def _fields_with(effect: str) -> frozenset:
+    return frozenset(f.name for f in dataclasses.fields(PlaygroundState)
+                     if f.metadata["effect"] == effect)
+
+
+DATA_FIELDS, MODEL_FIELDS = _fields_with(DATA), _fields_with(MODEL)
+OPTIMIZER_FIELDS, LIVE_FIELDS, VIEW_FIELDS = (_fields_with(OPTIMIZER), _fields_with(LIVE),
+                                              _fields_with(VIEW))
+_EFFECT = {f.name: f.metadata["effect"] for f in dataclasses.fields(PlaygroundState)}
+
+
+def effect_of(changed) -> str | None:
+    """The strongest effect the settings in ``changed`` ask for (None when nothing changed)."""
+    asked = {_EFFECT[name] for name in changed}
+    return next((effect for effect in EFFECTS if effect in asked), None)
+
+
 def _float_in(name: str, value, low: float, high: float, hint: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number from {low:g} to {high:g}. Received: "
-                        f"{name}={value!r} (type {type(value).__name__}).")
-    value = float(value)
-    if not (math.isfinite(value) and low <= value <= high):
+    value = checks.real(name, value)             # a finite number (the core's words), then:
+    if not low <= value <= high:
         raise ValueError(f"{name} must be a number from {low:g} to {high:g}{hint}. "
                          f"Received: {name}={value!r}.")
     return value

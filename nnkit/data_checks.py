@@ -1,0 +1,98 @@
+"""Checking data against a model before any training: shapes, dtypes and targets.
+
+Every message names the argument, its shape and what the model expects, e.g. "x has shape
+(5, 3): 3 features per sample, but the model expects 4 features".  ``Sequential`` calls these
+once per ``fit`` / ``evaluate`` / ``predict`` (``model.prepare`` for a training run).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nnkit import checks
+
+__all__ = ["check_x", "check_y", "check_validation", "output_shape_for", "shape_text"]
+
+
+def shape_text(shape) -> str:
+    """(None, 64): the output shape with the batch axis shown as None, as Keras prints it."""
+    return str((None,) + tuple(shape))
+
+
+def check_x(model, x, name: str = "x", input_shape: tuple | None = None) -> np.ndarray:
+    """x as an array of the model's dtype, checked against the model's input shape (or against
+    ``input_shape`` while the model is not built). Never builds the model."""
+    if not model.layers:
+        raise ValueError("The model has no layers yet: add some with model.add(...).")
+    axes = ("batch",) + model.layers[0].input_axes      # e.g. (batch, time, features)
+    arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
+    if getattr(arr, "ndim", len(axes)) != len(axes):
+        raise ValueError(f"{type(model.layers[0]).__name__} expects {len(axes)}-D input "
+                         f"({', '.join(axes)}), but {name} has shape {np.shape(arr)} "
+                         f"({np.ndim(arr)}-D).")
+    if 0 in np.shape(arr)[1:]:
+        empty = [a for a, size in zip(axes[1:], np.shape(arr)[1:]) if size == 0][0]
+        empty = {"time": "time steps"}.get(empty, empty)
+        raise ValueError(f"{name} has shape {np.shape(arr)}: 0 {empty} per sample. Each sample "
+                         f"needs at least one ({', '.join(axes)}).")
+    x = checks.finite_array(name, x, dtype=model.dtype)
+    want = model.input_shape if model.built else input_shape
+    if want is not None and any(w is not None and w != s for w, s in zip(want, x.shape[1:])):
+        wrong = [axis for axis, w, s in zip(axes[1:], want, x.shape[1:])
+                 if w is not None and w != s]
+        given = {"time": f"{x.shape[1]} time steps", "features": f"{x.shape[-1]} features"}
+        expected = {"time": f"{want[0]} time steps", "features": f"{want[-1]} features"}
+        raise ValueError(
+            f"{name} has shape {x.shape}: {' and '.join(given[a] for a in wrong)} per sample, "
+            f"but the model expects {' and '.join(expected[a] for a in wrong)} (samples of "
+            f"shape {want}, the input_shape of its first layer).")
+    return x
+
+
+def check_y(model, y, n: int, name: str = "y", input_shape: tuple | None = None) -> np.ndarray:
+    """Targets reshaped to one row per output row: (M, K) or (M,) for sparse labels.
+
+    ``input_shape`` (x's sample shape) is needed only while the model is not built.
+    """
+    y = checks.finite_array(name, y)
+    if len(y) != n:
+        raise ValueError(f"x and {name} must have the same number of samples. Received x with "
+                         f"{n} and {name} with {len(y)}.")
+    out_shape = output_shape_for(model, input_shape)
+    lead = tuple(out_shape[:-1])                      # e.g. (T,) for return_sequences
+    if y.ndim < 1 + len(lead) or any(w is not None and w != s        # None: any length
+                                     for w, s in zip(lead, y.shape[1:])):
+        raise ValueError(f"{name} has shape {y.shape}, but the model outputs "
+                         f"{shape_text(out_shape)} per batch.")
+    rows = y.reshape((-1,) + y.shape[1 + len(lead):])
+    rows = model.loss.check_targets(rows, out_shape[-1])
+    return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else model.dtype)
+
+
+def output_shape_for(model, input_shape: tuple) -> tuple:
+    """The output shape (no batch axis) for samples of ``input_shape``, built or not."""
+    if model.built:
+        return model.output_shape
+    shape = tuple(input_shape)
+    for layer in model.layers:
+        shape = layer.compute_output_shape(shape)
+    return shape
+
+
+def check_validation(model, x: np.ndarray, validation_data, validation_split: float) -> tuple:
+    """``fit``'s validation arguments, checked: (n_val, None, None) for a split of the last
+    n_val samples, (0, x_val, y_val) for validation data, or (0, None, None)."""
+    if validation_data is not None and validation_split:
+        raise ValueError("Give either validation_data or validation_split, not both.")
+    if validation_split:
+        n_val = int(round(len(x) * validation_split))
+        if n_val < 1 or n_val >= len(x):
+            raise ValueError(f"validation_split={validation_split} leaves {n_val} of {len(x)} "
+                             "samples for validation; it must leave at least one on each side.")
+        return n_val, None, None
+    if validation_data is None:
+        return 0, None, None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError("validation_data must be a pair (x_val, y_val).")
+    xv = check_x(model, validation_data[0], "validation_data[0]", input_shape=x.shape[1:])
+    yv = check_y(model, validation_data[1], len(xv), "validation_data[1]", xv.shape[1:])
+    return 0, xv, yv

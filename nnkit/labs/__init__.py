@@ -1,0 +1,19 @@
+"""The logic of the live widgets, with no widgets: importable without ipywidgets or matplotlib.
+
+- ``state``:          ``PlaygroundState``, every Playground setting, validated, as JSON;
+- ``experiment``:     ``Experiment``, a state made real — data, features, model, training;
+- ``lstm_task``:      ``LSTMTask``, a sequence task and an LSTM that learns it;
+- ``descent_race``:   ``DescentRace``, optimizers walking down a loss surface;
+- ``backprop_steps``: ``BackpropSteps``, every number of one backpropagation step.
+
+``nnkit.widgets`` draws these and gives them controls; tests, scripts and lessons can drive
+them directly.  Training goes through ``nnkit.training`` and its words come from
+``nnkit.diagnosis``, as for ``Sequential.fit``.
+"""
+from nnkit.labs.backprop_steps import BackpropSteps
+from nnkit.labs.descent_race import DescentRace
+from nnkit.labs.experiment import Experiment
+from nnkit.labs.lstm_task import LSTMTask
+from nnkit.labs.state import PlaygroundState
+
+__all__ = ["PlaygroundState", "Experiment", "LSTMTask", "DescentRace", "BackpropSteps"]
