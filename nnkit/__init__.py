@@ -10,13 +10,14 @@ The numerical core (this package's top-level modules and ``layers``) uses NumPy 
 live in ``nnkit.plots`` and interactive widgets in ``nnkit.widgets``.
 """
 from nnkit import activations, callbacks, datasets, gradcheck, initializers, layers, losses, \
-    models, optimizers, regularizers, training
+    models, optimizers, regularizers, training, utils
 from nnkit.saving import load_model
+from nnkit.layers import Input
 from nnkit.models import Sequential, TrainingDiverged
 
 __version__ = "0.1.0"
 
 __all__ = ["activations", "callbacks", "gradcheck", "initializers", "layers", "losses", "models",
-           "optimizers", "regularizers", "datasets", "Sequential", "load_model",
+           "optimizers", "regularizers", "datasets", "utils", "Input", "Sequential", "load_model",
            "TrainingDiverged"]
 

@@ -16,6 +16,13 @@ activation and the cross-entropy collapses to
 
 ``with_logits(y, z)`` computes the loss straight from z (log-sum-exp, never log(0)) and this dz,
 so training stays finite even for logits of ±1000.
+
+**from_logits=True** (Keras's spelling, PyTorch's habit): the model ends with a linear layer and
+the loss applies the softmax/sigmoid itself, through the same ``with_logits``.
+
+**Weights per sample** (``fit(sample_weight=…, class_weight=…)``): ``per_row(y, h)`` gives each
+row's own loss l_n, and the weighted loss is ``mean_n(w_n l_n)`` (Keras's reduction), whose
+gradient is the unweighted one with row n scaled by w_n.
 """
 from __future__ import annotations
 
@@ -35,6 +42,26 @@ class Loss:
     name = "loss"
     fused_activation: str | None = None   # the output activation this loss fuses with
 
+    def __init__(self, from_logits: bool = False, **kwargs):
+        from nnkit.keras_names import refuse
+        refuse(type(self).__name__, kwargs)
+        self.from_logits = checks.boolean("from_logits", from_logits)
+        if self.from_logits and self.fused_activation is None:
+            raise ValueError(f"from_logits=True is for the cross-entropy losses; {self.name} "
+                             "compares the output itself. Received: from_logits=True.")
+
+    def per_row(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Each row's loss l_n (M,) for output rows ``out`` (logits if ``from_logits``)."""
+        raise NotImplementedError
+
+    def rows_loss(self, y, out, logits: bool) -> np.ndarray:
+        """``per_row`` for probabilities h (logits=False) or logits z (logits=True)."""
+        saved, self.from_logits = self.from_logits, logits
+        try:
+            return self.per_row(y, out)
+        finally:
+            self.from_logits = saved
+
     def __call__(self, y: np.ndarray, h: np.ndarray) -> tuple[float, np.ndarray]:
         raise NotImplementedError
 
@@ -46,7 +73,7 @@ class Loss:
         raise NotImplementedError
 
     def __repr__(self):
-        return f"{type(self).__name__}()"
+        return f"{type(self).__name__}({'from_logits=True' if self.from_logits else ''})"
 
 
 def _columns(y, units, loss_name):
@@ -68,6 +95,9 @@ class MeanSquaredError(Loss):
         diff = h - y
         return float(np.mean(diff * diff)), (2.0 / diff.size) * diff
 
+    def per_row(self, y, out):
+        return np.mean((out - y) ** 2, axis=1)
+
     def check_targets(self, y, units):
         return _columns(y, units, self.name)
 
@@ -88,6 +118,12 @@ class BinaryCrossentropy(Loss):
         L = np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
         h = 0.5 * (1 + np.tanh(0.5 * z))               # σ(z) without overflow
         return float(L), (h - y) / z.size
+
+    def per_row(self, y, out):
+        if self.from_logits:
+            return np.mean(np.maximum(out, 0) - out * y + np.log1p(np.exp(-np.abs(out))), axis=1)
+        h = np.clip(out, EPSILON, 1 - EPSILON)
+        return -np.mean(y * np.log(h) + (1 - y) * np.log(1 - h), axis=1)
 
     def check_targets(self, y, units):
         y = _columns(y, units, self.name)
@@ -122,6 +158,15 @@ class CategoricalCrossentropy(Loss):
         dz *= 1.0 / N                                      # dz = (h - y) / N
         return float(L), dz
 
+    def _log_h(self, out):
+        if not self.from_logits:
+            return np.log(np.clip(out, EPSILON, 1 - EPSILON))
+        shifted = out - out.max(axis=1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+    def per_row(self, y, out):
+        return -np.sum(y * self._log_h(out), axis=1)
+
     def check_targets(self, y, units):
         y = np.asarray(y)
         if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1 and units > 1):
@@ -155,6 +200,9 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         dz[rows, y] -= 1.0
         dz /= N
         return float(L), dz
+
+    def per_row(self, y, out):
+        return -self._log_h(out)[np.arange(len(y)), y]
 
     @staticmethod
     def _one_hot(y, K):
@@ -193,6 +241,9 @@ _ALIASES = {"mean_squared_error": "mse", "bce": "binary_crossentropy",
 
 def get(loss) -> Loss:
     """Resolve a loss name (``"categorical_crossentropy"``, ``"mse"`` …) or a Loss object."""
+    if isinstance(loss, type) and issubclass(loss, Loss):
+        raise TypeError(f"loss={loss.__name__} is the class; give an object, "
+                        f"loss={loss.__name__}() (or loss={loss.name!r}).")
     if isinstance(loss, str) and loss.lower() in _ALIASES:
         loss = _ALIASES[loss.lower()]
     return checks.lookup("loss", loss, LOSSES, Loss)
