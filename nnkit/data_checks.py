@@ -71,9 +71,10 @@ def check_y(model, y, n: int, name: str = "y", input_shape: tuple | None = None)
                                      for w, s in zip(lead, y.shape[1:])):
         hint = ""
         if lead and y.ndim <= 2:
+            sparse = model.loss.name.startswith("sparse")        # class numbers: no last axis
+            wanted = (len(y),) + lead + (() if sparse else (out_shape[-1],))
             hint = (f" The last recurrent layer has return_sequences=True: one output per time "
-                    f"step, so y needs shape ({len(y)}, {', '.join(map(str, lead))}, "
-                    f"{out_shape[-1]}). For one target per sequence, use "
+                    f"step, so {name} needs shape {wanted}. For one target per sequence, use "
                     f"return_sequences=False on the last recurrent layer.")
         raise ValueError(f"{name} has shape {y.shape}, but for x with samples of shape "
                          f"{tuple(input_shape) if input_shape is not None else model.input_shape} "
