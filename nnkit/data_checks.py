@@ -131,6 +131,9 @@ def sample_weights(loss, y: np.ndarray, n: int, units: int, sample_weight=None,
                              f"Received shape {weights.shape}.")
         if weights.min() < 0:
             raise ValueError(f"sample_weight must be ≥ 0; it holds {weights.min():g}.")
+        if not weights.any():
+            raise ValueError("sample_weight is zero for every sample, so there is nothing to "
+                             "learn from: give at least one sample a weight above 0.")
         weights = weights.astype(float)
     if class_weight is None:
         return weights
