@@ -172,3 +172,18 @@ def test_dropout_is_a_no_op_in_inference_and_seeded():
     assert np.mean(a == 0) == pytest.approx(0.5, abs=0.1)
     np.testing.assert_array_equal(layers.Dropout(0.5, seed=3)(x, training=True), a)
     np.testing.assert_array_equal(drop.backward(np.ones_like(x)), (a != 0) * 2.0)
+
+
+def test_dropout_flatten_and_from_logits_survive_save_and_load(tmp_path):
+    model = models.Sequential([layers.Input(shape=(2, 2)), layers.Flatten(),
+                               layers.Dense(8, activation="relu"), layers.Dropout(0.25, seed=2),
+                               layers.Dense(3)], seed=0)
+    model.compile(optimizer="adam", loss=losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    x = rng.normal(size=(30, 2, 2))
+    model.fit(x, Y3, epochs=2, verbose=0)
+    model.save(tmp_path / "m.npz")
+    again = models.load_model(tmp_path / "m.npz")
+    assert again.loss.from_logits and again.layers[2].rate == 0.25
+    np.testing.assert_array_equal(again.predict(x), model.predict(x))
+    assert again.evaluate(x, Y3, verbose=0) == model.evaluate(x, Y3, verbose=0)
