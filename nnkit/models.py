@@ -406,7 +406,8 @@ class Sequential:
             tests = history.history.get("val_loss")
             where = None if stopped is None else f"epoch {stopped[0] + 1}, step {stopped[1] + 1}"
             return diagnosis.diagnose(history.history["loss"], test_losses=tests, model=self,
-                                      inputs=x, stopped=where, start=1)
+                                      inputs=x, stopped=where,
+                                      start=initial_epoch + 1)
 
         self.history = training.fit(self, x, y, epochs=epochs, batch_size=batch_size,
                                     rng=self.shuffle_rng if shuffle else None,

@@ -38,8 +38,6 @@ class Dense(Layer):
                  kernel_regularizer=None, name: str | None = None, input_dim: int | None = None,
                  **kwargs):
         refuse("Dense", kwargs)
-        if units is None:
-            raise TypeError("Dense needs units, the number of outputs, e.g. Dense(8).")
         if input_dim is not None:                  # Keras's Dense(32, input_dim=2)
             if input_shape is not None:
                 raise ValueError("Give either input_shape or input_dim, not both. Received: "
