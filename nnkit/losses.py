@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit import checks
+from nnkit.keras_names import refuse
 
 __all__ = ["Loss", "MeanSquaredError", "BinaryCrossentropy", "CategoricalCrossentropy",
            "SparseCategoricalCrossentropy", "get", "LOSSES"]
@@ -43,24 +44,15 @@ class Loss:
     fused_activation: str | None = None   # the output activation this loss fuses with
 
     def __init__(self, from_logits: bool = False, **kwargs):
-        from nnkit.keras_names import refuse
         refuse(type(self).__name__, kwargs)
         self.from_logits = checks.boolean("from_logits", from_logits)
         if self.from_logits and self.fused_activation is None:
             raise ValueError(f"from_logits=True is for the cross-entropy losses; {self.name} "
                              "compares the output itself. Received: from_logits=True.")
 
-    def per_row(self, y: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Each row's loss l_n (M,) for output rows ``out`` (logits if ``from_logits``)."""
+    def per_row(self, y: np.ndarray, out: np.ndarray, logits: bool = False) -> np.ndarray:
+        """Each row's loss l_n (M,) for output rows ``out``: h, or z if ``logits``."""
         raise NotImplementedError
-
-    def rows_loss(self, y, out, logits: bool) -> np.ndarray:
-        """``per_row`` for probabilities h (logits=False) or logits z (logits=True)."""
-        saved, self.from_logits = self.from_logits, logits
-        try:
-            return self.per_row(y, out)
-        finally:
-            self.from_logits = saved
 
     def __call__(self, y: np.ndarray, h: np.ndarray) -> tuple[float, np.ndarray]:
         raise NotImplementedError
@@ -95,7 +87,7 @@ class MeanSquaredError(Loss):
         diff = h - y
         return float(np.mean(diff * diff)), (2.0 / diff.size) * diff
 
-    def per_row(self, y, out):
+    def per_row(self, y, out, logits=False):
         return np.mean((out - y) ** 2, axis=1)
 
     def check_targets(self, y, units):
@@ -119,8 +111,8 @@ class BinaryCrossentropy(Loss):
         h = 0.5 * (1 + np.tanh(0.5 * z))               # σ(z) without overflow
         return float(L), (h - y) / z.size
 
-    def per_row(self, y, out):
-        if self.from_logits:
+    def per_row(self, y, out, logits=False):
+        if logits:
             return np.mean(np.maximum(out, 0) - out * y + np.log1p(np.exp(-np.abs(out))), axis=1)
         h = np.clip(out, EPSILON, 1 - EPSILON)
         return -np.mean(y * np.log(h) + (1 - y) * np.log(1 - h), axis=1)
@@ -158,14 +150,15 @@ class CategoricalCrossentropy(Loss):
         dz *= 1.0 / N                                      # dz = (h - y) / N
         return float(L), dz
 
-    def _log_h(self, out):
-        if not self.from_logits:
+    @staticmethod
+    def _log_h(out, logits):
+        if not logits:
             return np.log(np.clip(out, EPSILON, 1 - EPSILON))
         shifted = out - out.max(axis=1, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
-    def per_row(self, y, out):
-        return -np.sum(y * self._log_h(out), axis=1)
+    def per_row(self, y, out, logits=False):
+        return -np.sum(y * self._log_h(out, logits), axis=1)
 
     def check_targets(self, y, units):
         y = np.asarray(y)
@@ -201,8 +194,8 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         dz /= N
         return float(L), dz
 
-    def per_row(self, y, out):
-        return -self._log_h(out)[np.arange(len(y)), y]
+    def per_row(self, y, out, logits=False):
+        return -self._log_h(out, logits)[np.arange(len(y)), y]
 
     @staticmethod
     def _one_hot(y, K):

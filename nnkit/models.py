@@ -243,7 +243,7 @@ class Sequential:
         L, grad = (self.loss.with_logits if logits else self.loss)(y, rows)
         if weights is not None:
             grad *= weights[:, None]
-            L = float(np.mean(weights * self.loss.rows_loss(y, rows, logits)))
+            L = float(np.mean(weights * self.loss.per_row(y, rows, logits)))
         if penalty:
             for W, _, reg in self._penalties:
                 L += reg.penalty(W)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit import checks
+from nnkit.keras_names import refuse
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "get", "OPTIMIZERS"]
 
@@ -33,7 +34,6 @@ class Optimizer:
 
     def __init__(self, learning_rate: float = 0.01, clipnorm: float | None = None,
                  clipvalue: float | None = None, global_clipnorm: float | None = None, **kwargs):
-        from nnkit.keras_names import refuse
         refuse(type(self).__name__, kwargs)          # e.g. SGD(lr=0.01): "call it learning_rate"
         self.learning_rate = learning_rate
         self.clipnorm = None if clipnorm is None else checks.positive_float("clipnorm", clipnorm)

@@ -187,3 +187,18 @@ def test_dropout_flatten_and_from_logits_survive_save_and_load(tmp_path):
     assert again.loss.from_logits and again.layers[2].rate == 0.25
     np.testing.assert_array_equal(again.predict(x), model.predict(x))
     assert again.evaluate(x, Y3, verbose=0) == model.evaluate(x, Y3, verbose=0)
+
+
+@pytest.mark.parametrize("name, logits", [(name, logits) for name in sorted(losses.LOSSES)
+                                           for logits in (False, True)
+                                           if not (logits and name == "mse")])
+def test_per_row_losses_average_to_the_loss(name, logits):
+    loss = losses.LOSSES[name]()
+    z = rng.normal(size=(6, 3 if "categorical" in name else 1))
+    labels = rng.integers(0, z.shape[1], size=6)
+    y = {"mse": z + 1, "binary_crossentropy": (z > 0.3) * 1.0,
+         "categorical_crossentropy": np.eye(3)[labels]}.get(name, labels)
+    out = z if logits else (activations.softmax(z) if "categorical" in name
+                            else activations.sigmoid(z) if name.startswith("binary") else z)
+    whole = (loss.with_logits if logits else loss)(y, out)[0]
+    assert np.mean(loss.per_row(y, out, logits)) == pytest.approx(whole, rel=1e-9)
