@@ -79,6 +79,14 @@ def check_y(model, y, n: int, name: str = "y", input_shape: tuple | None = None)
         raise ValueError(f"{name} has shape {y.shape}, but for x with samples of shape "
                          f"{tuple(input_shape) if input_shape is not None else model.input_shape} "
                          f"the model outputs {shape_text(out_shape)} per batch.{hint}")
+    if y.ndim > len(out_shape) + 1:                    # more axes than the output has
+        raise ValueError(
+            f"{name} has shape {y.shape}, but the model outputs {shape_text(out_shape)} per "
+            f"batch: one target of shape {tuple(out_shape)} per sample (or class numbers "
+            f"{shape_text(out_shape[:-1])} for sparse_categorical_crossentropy)."
+            + (" For one target per time step, give the last recurrent layer "
+               "return_sequences=True." if not lead and model.layers[0].input_axes[0] == "time"
+               else ""))
     rows = y.reshape((-1,) + y.shape[1 + len(lead):])
     rows = model.loss.check_targets(rows, out_shape[-1])
     return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else model.dtype)

@@ -81,6 +81,18 @@ def test_one_target_per_sequence_with_return_sequences(time_steps, batch_size, u
         assert ("(20, 6)" if loss.startswith("sparse") else "(20, 6, 1)") in text
 
 
+@pytest.mark.parametrize("batch_size", [32, 1])
+def test_a_target_per_time_step_for_one_output_per_sequence(batch_size):
+    model = models.Sequential([layers.LSTM(3, input_shape=(None, 4)),
+                               layers.Dense(1, activation="sigmoid")], seed=0)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    x, y = rng.normal(size=(10, 6, 4)), rng.integers(0, 2, size=(10, 6, 1))
+    with pytest.raises(ValueError) as caught:
+        model.fit(x, y, batch_size=batch_size, verbose=0)
+    assert "y has shape (10, 6, 1)" in str(caught.value)
+    assert "return_sequences=True" in str(caught.value)
+
+
 def test_one_sample_gets_the_reshape_hint():
     model = models.Sequential([layers.Dense(2, input_shape=(7,))], seed=0)
     with pytest.raises(ValueError, match=r"x\.reshape\(1, -1\)"):
