@@ -537,11 +537,6 @@ class Sequential:
         ``print_fn`` receives the table's text instead of ``print``, e.g. ``lines.append``.
         Like Keras, an unbuilt model has no table yet: a ValueError says how to build it.
         """
-        if not self.built:
-            raise ValueError(
-                "This model has not yet been built, so it has no shapes or parameters to show. "
-                "Build it by giving the first layer its input, e.g. Input(shape=(4,)) first or "
-                "Dense(8, input_shape=(4,)), or by calling fit/predict once (as in Keras).")
         print_fn(describe.summary_text(self))
 
     def __repr__(self):
