@@ -43,6 +43,7 @@ DIFFERENT = {
     "loss_weights": "nnkit models have one output",
     "noise_shape": "nnkit's Dropout drops each value independently",
     "batch_input_shape": "give input_shape=(features,) without the batch axis",
+    "sample_weight": "nnkit weights samples in fit only (fit(sample_weight=…, class_weight=…))",
     "reduction": "nnkit's losses are the mean over samples (Keras's default)",
 }
 

@@ -186,6 +186,16 @@ def test_dropout_is_a_no_op_in_inference_and_seeded():
     np.testing.assert_array_equal(drop.backward(np.ones_like(x)), (a != 0) * 2.0)
 
 
+def test_reset_gives_the_same_dropout_masks_again():
+    model = models.Sequential([layers.Dense(4, input_shape=(3,)), layers.Dropout(0.5),
+                               layers.Dense(1)], seed=4)
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = rng.normal(size=(16, 3)), rng.normal(size=(16, 1))
+    first = model.fit(x, y, epochs=3, verbose=0).history["loss"]
+    model.reset()
+    assert model.fit(x, y, epochs=3, verbose=0).history["loss"] == first
+
+
 def test_dropout_flatten_and_from_logits_survive_save_and_load(tmp_path):
     model = models.Sequential([layers.Input(shape=(2, 2)), layers.Flatten(),
                                layers.Dense(8, activation="relu"), layers.Dropout(0.25, seed=2),

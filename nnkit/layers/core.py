@@ -58,7 +58,7 @@ class Dropout(Layer):
         refuse("Dropout", kwargs)
         self.rate = checks.fraction("rate", rate)          # the fraction dropped, in [0, 1)
         self.seed = None if seed is None else checks.non_negative_int("seed", seed)
-        self.rng = None if seed is None else np.random.default_rng(self.seed)
+        self.rng = None                            # drawn at build: the same masks after reset
         super().__init__(input_shape=input_shape, name=name)
 
     @property
@@ -67,8 +67,8 @@ class Dropout(Layer):
         return ("time",) * (rank - 1) + ("features",)
 
     def build(self, input_shape, rng, dtype=np.float64):
-        if self.rng is None:                       # seeded by the model's seed
-            self.rng = np.random.default_rng(int(rng.integers(2**31)))
+        seed = self.seed if self.seed is not None else int(rng.integers(2**31))  # model's seed
+        self.rng = np.random.default_rng(seed)
         super().build(input_shape, rng, dtype)
 
     def forward(self, x, training=False):
@@ -76,8 +76,8 @@ class Dropout(Layer):
         if not training or self.rate == 0:
             self.cache = None
             return x
-        if self.rng is None:
-            self.rng = np.random.default_rng()
+        if self.rng is None:                       # used outside a model: seeded by ``seed``
+            self.rng = np.random.default_rng(self.seed)
         mask = (self.rng.random(x.shape) >= self.rate).astype(x.dtype)
         mask *= 1.0 / (1.0 - self.rate)
         self.cache = mask
