@@ -41,12 +41,16 @@ def epoch_batches(x: np.ndarray, y: np.ndarray, batch_size: int,
 
     With ``weights`` (one per sample) each batch is (x, y, w), else (x, y)."""
     n = len(x)
-    arrays = (x, y) if weights is None else (x, y, weights)
     if rng is not None:
         order = rng.permutation(n)
-        arrays = tuple(a[order] for a in arrays)
+        x, y = x[order], y[order]
+        weights = None if weights is None else weights[order]
     for start in range(0, n, batch_size):
-        yield tuple(a[start:start + batch_size] for a in arrays)
+        end = start + batch_size
+        if weights is None:
+            yield x[start:end], y[start:end]
+        else:
+            yield x[start:end], y[start:end], weights[start:end]
 
 
 def run_batches(learner, batches: Iterable[tuple], begin_hooks=(), end_hooks=(),
