@@ -148,10 +148,7 @@ class EarlyStopping(Callback):
         self.monitor = monitor
         self.min_delta = abs(checks.non_negative_float("min_delta", min_delta))
         self.patience = checks.non_negative_int("patience", patience)
-        mode = checks.one_of("mode", mode, ["auto", "min", "max"])
-        if mode == "auto":
-            mode = "max" if "acc" in monitor else "min"
-        self.mode = mode
+        self.mode = _mode(mode, monitor)
         self.restore_best_weights = checks.boolean("restore_best_weights", restore_best_weights)
         self.stopped_epoch: int | None = None
 
@@ -167,11 +164,7 @@ class EarlyStopping(Callback):
         return value > self.best + self.min_delta
 
     def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
-        if self.monitor not in logs:
-            raise ValueError(f"EarlyStopping monitors {self.monitor!r}, but the logs only hold "
-                             f"{sorted(logs)}. Pass validation_data (for val_*) or change monitor.")
-        value = logs[self.monitor]
+        value = _monitored("EarlyStopping", self.monitor, logs or {})
         if self._improved(value):
             self.best, self.wait = value, 0
             if self.restore_best_weights:

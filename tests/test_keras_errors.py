@@ -224,3 +224,16 @@ def test_per_row_losses_average_to_the_loss(name, logits):
                             else activations.sigmoid(z) if name.startswith("binary") else z)
     whole = (loss.with_logits if logits else loss)(y, out)[0]
     assert np.mean(loss.per_row(y, out, logits)) == pytest.approx(whole, rel=1e-9)
+
+
+def test_checkpoint_every_epoch_names_files_by_epoch(tmp_path):
+    model = model_ending(layers.Dense(3, activation="softmax"))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    every = callbacks.ModelCheckpoint(str(tmp_path / "m_{epoch:02d}.npz"), monitor="loss")
+    model.fit(X3, Y3, epochs=3, verbose=0, callbacks=[every])
+    assert [p.name for p in sorted(tmp_path.iterdir())] == ["m_01.npz", "m_02.npz", "m_03.npz"]
+    np.testing.assert_array_equal(models.load_model(every.saved[-1]).predict(X3),
+                                  model.predict(X3))
+    best = callbacks.ModelCheckpoint(str(tmp_path / "b.npz"), save_best_only=True)
+    with pytest.raises(ValueError, match="'val_loss'.*validation_data"):
+        model.fit(X3, Y3, epochs=1, verbose=0, callbacks=[best])
