@@ -6,6 +6,11 @@
     model.add(layers.Dense(3, activation="softmax"))
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 
+Keras code runs with the import line changed (``import nnkit as keras``: ``keras.Sequential``,
+``keras.Input``, ``keras.layers``, ``keras.utils``, ``keras.callbacks`` …); the names nnkit, Keras
+and PyTorch give the same things are in ``nnkit.keras_names.NAME_MAP``.  ``nnkit.sklearn`` holds
+scikit-learn estimators (the only module that imports scikit-learn).
+
 The numerical core (this package's top-level modules and ``layers``) uses NumPy only; pictures
 live in ``nnkit.plots`` and interactive widgets in ``nnkit.widgets``.
 """

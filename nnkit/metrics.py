@@ -33,8 +33,9 @@ def check(names, loss: losses.Loss) -> list[str]:
     out = []
     for m in list(names or []):
         if not isinstance(m, str):
-            raise TypeError(f"metrics must be names such as 'accuracy' or 'mae'; nnkit takes no "
-                            f"metric objects. Received: {m!r}.")
+            raise TypeError(f"metrics must be names such as 'accuracy' or 'mae'. Keras also takes "
+                            f"metric objects; nnkit, on purpose, only the names "
+                            f"({', '.join(METRICS)}). Received: {m!r}.")
         checks.one_of("metric", m.lower(), list(METRICS))
         m = "accuracy" if m.lower() == "acc" else m.lower()
         if m in ACCURACIES and isinstance(loss, losses.MeanSquaredError):
