@@ -15,7 +15,8 @@ import numpy as np
 
 from nnkit import checks
 
-__all__ = ["Activation", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "get", "ACTIVATIONS"]
+__all__ = ["Activation", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "get", "ACTIVATIONS",
+           "linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
 
 
 class Activation:
@@ -142,11 +143,26 @@ class Softmax(Activation):
 
 ACTIVATIONS = {cls.name: cls for cls in (Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)}
 
+# Keras-style function names: ``Dense(8, activation=nnkit.activations.relu)``; each is also a
+# function, ``relu([-1, 2]) -> array([0., 2.])``.
+linear, sigmoid, tanh, relu, leaky_relu, softmax = (
+    Linear(), Sigmoid(), Tanh(), ReLU(), LeakyReLU(), Softmax())
+
 
 def get(activation) -> Activation:
     """Resolve a name (``"relu"``), ``None`` (linear) or an Activation object to an Activation."""
     if activation is None:
         return Linear()
+    if callable(activation) and not isinstance(activation, (type, Activation)):
+        name = getattr(activation, "__name__", "").lower()
+        if name in ACTIVATIONS:                       # e.g. keras.activations.relu by mistake
+            return ACTIVATIONS[name]()
+        raise TypeError(
+            f"activation={activation!r} is a function nnkit cannot differentiate: Keras works "
+            f"out derivatives itself, nnkit's layers need each activation's backward pass. Use "
+            f"a name ({', '.join(repr(k) for k in sorted(ACTIVATIONS))}), one of nnkit.activations."
+            f"relu, sigmoid, …, or a subclass of nnkit.activations.Activation with forward and "
+            f"backward.")
     return checks.lookup("activation", activation, ACTIVATIONS, Activation)
 
 

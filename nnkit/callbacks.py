@@ -9,7 +9,7 @@ import numpy as np
 
 from nnkit import checks
 
-__all__ = ["Callback", "LambdaCallback", "History", "EarlyStopping"]
+__all__ = ["Callback", "LambdaCallback", "History", "EarlyStopping", "ModelCheckpoint"]
 
 
 class Callback:
@@ -65,6 +65,76 @@ class History(Callback):
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
+def _mode(mode: str, monitor: str) -> str:
+    mode = checks.one_of("mode", mode, ["auto", "min", "max"])
+    if mode == "auto":
+        mode = "max" if "acc" in monitor else "min"
+    return mode
+
+
+def _monitored(owner: str, monitor: str, logs: dict) -> float:
+    if monitor not in logs:
+        raise ValueError(f"{owner} monitors {monitor!r}, but the logs only hold {sorted(logs)}. "
+                         f"Pass validation_data (for val_*) or change monitor.")
+    return logs[monitor]
+
+
+class ModelCheckpoint(Callback):
+    """Save the model after each epoch, or only when ``monitor`` improves (``save_best_only``).
+
+    >>> ModelCheckpoint("best.npz", monitor="val_loss", save_best_only=True)
+
+    ``filepath`` may hold ``{epoch}`` and log names, e.g. ``"model_{epoch:02d}.npz"``.  The file
+    is nnkit's own ``.npz`` model file (``model.save``), read back by ``load_model``; Keras 3 writes
+    ``.keras`` files, which nnkit does not (on purpose: one plain NumPy format).
+    ``save_weights_only=True`` is the same file (it always holds the weights).
+    """
+
+    def __init__(self, filepath, monitor: str = "val_loss", verbose: int = 0,
+                 save_best_only: bool = False, mode: str = "auto", save_weights_only: bool = False,
+                 save_freq="epoch", initial_value_threshold: float | None = None):
+        filepath = str(filepath)
+        if filepath.endswith((".keras", ".h5")):
+            suggestion = filepath.rsplit(".", 2 if filepath.endswith(".weights.h5") else 1)[0]
+            raise ValueError(f"ModelCheckpoint writes nnkit's .npz model file, not Keras's "
+                             f"{filepath[len(suggestion):]!r}. Received: filepath={filepath!r}; "
+                             f"use filepath={suggestion + '.npz'!r} (load it with "
+                             f"nnkit.models.load_model).")
+        if save_freq != "epoch":
+            raise ValueError(f"nnkit saves once per epoch: save_freq must be 'epoch'. Received: "
+                             f"save_freq={save_freq!r}.")
+        if not isinstance(monitor, str):
+            raise TypeError(f"monitor must be a log name such as 'val_loss'. Received: {monitor!r}.")
+        self.filepath, self.monitor = filepath, monitor
+        self.verbose = checks.one_of("verbose", verbose, [0, 1])
+        self.save_best_only = checks.boolean("save_best_only", save_best_only)
+        self.save_weights_only = checks.boolean("save_weights_only", save_weights_only)
+        self.mode = _mode(mode, monitor)
+        self.initial = initial_value_threshold
+        self.best = None
+        self.saved: list[str] = []              # the files written, in order
+
+    def on_train_begin(self, logs=None):
+        if self.best is None and self.initial is not None:
+            self.best = float(self.initial)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        path = self.filepath.format(epoch=epoch + 1, **logs)
+        if self.save_best_only:
+            value = _monitored("ModelCheckpoint", self.monitor, logs)
+            better = self.best is None or (value < self.best if self.mode == "min"
+                                           else value > self.best)
+            if not better:
+                return
+            if self.verbose:
+                print(f"Epoch {epoch + 1}: {self.monitor} improved to {value:.5f}, saving model "
+                      f"to {path}")
+            self.best = value
+        self.model.save(path)
+        self.saved.append(path)
+
+
 class EarlyStopping(Callback):
     """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
 
@@ -78,10 +148,7 @@ class EarlyStopping(Callback):
         self.monitor = monitor
         self.min_delta = abs(checks.non_negative_float("min_delta", min_delta))
         self.patience = checks.non_negative_int("patience", patience)
-        mode = checks.one_of("mode", mode, ["auto", "min", "max"])
-        if mode == "auto":
-            mode = "max" if "acc" in monitor else "min"
-        self.mode = mode
+        self.mode = _mode(mode, monitor)
         self.restore_best_weights = checks.boolean("restore_best_weights", restore_best_weights)
         self.stopped_epoch: int | None = None
 
@@ -97,11 +164,7 @@ class EarlyStopping(Callback):
         return value > self.best + self.min_delta
 
     def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
-        if self.monitor not in logs:
-            raise ValueError(f"EarlyStopping monitors {self.monitor!r}, but the logs only hold "
-                             f"{sorted(logs)}. Pass validation_data (for val_*) or change monitor.")
-        value = logs[self.monitor]
+        value = _monitored("EarlyStopping", self.monitor, logs or {})
         if self._improved(value):
             self.best, self.wait = value, 0
             if self.restore_best_weights:

@@ -10,7 +10,8 @@ import numpy as np
 
 from nnkit import checks
 
-__all__ = ["check_x", "check_y", "check_validation", "output_shape_for", "shape_text"]
+__all__ = ["check_x", "check_y", "check_validation", "output_shape_for", "shape_text",
+           "sample_weights"]
 
 
 def shape_text(shape) -> str:
@@ -26,9 +27,16 @@ def check_x(model, x, name: str = "x", input_shape: tuple | None = None) -> np.n
     axes = ("batch",) + model.layers[0].input_axes      # e.g. (batch, time, features)
     arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
     if getattr(arr, "ndim", len(axes)) != len(axes):
+        hint = ""
+        want = model.input_shape if model.built else input_shape
+        if np.ndim(arr) == len(axes) - 1 and (want is None or all(
+                w is None or w == s for w, s in zip(want, np.shape(arr)))):
+            hint = (f" One sample? Give it a batch axis: {name}.reshape(1, -1)" if len(axes) == 2
+                    else f" One sequence? Give it a batch axis: {name}[None]  (or "
+                         f"{name}.reshape(1, *{name}.shape))") + "."
         raise ValueError(f"{type(model.layers[0]).__name__} expects {len(axes)}-D input "
                          f"({', '.join(axes)}), but {name} has shape {np.shape(arr)} "
-                         f"({np.ndim(arr)}-D).")
+                         f"({np.ndim(arr)}-D).{hint}")
     if 0 in np.shape(arr)[1:]:
         empty = [a for a, size in zip(axes[1:], np.shape(arr)[1:]) if size == 0][0]
         empty = {"time": "time steps"}.get(empty, empty)
@@ -57,20 +65,38 @@ def check_y(model, y, n: int, name: str = "y", input_shape: tuple | None = None)
     if len(y) != n:
         raise ValueError(f"x and {name} must have the same number of samples. Received x with "
                          f"{n} and {name} with {len(y)}.")
-    out_shape = output_shape_for(model, input_shape)
+    out_shape = output_shape_for(model, input_shape)  # a None time axis: x's own length
     lead = tuple(out_shape[:-1])                      # e.g. (T,) for return_sequences
-    if y.ndim < 1 + len(lead) or any(w is not None and w != s        # None: any length
+    if y.ndim < 1 + len(lead) or any(w is not None and w != s
                                      for w, s in zip(lead, y.shape[1:])):
-        raise ValueError(f"{name} has shape {y.shape}, but the model outputs "
-                         f"{shape_text(out_shape)} per batch.")
+        hint = ""
+        if lead and y.ndim <= 2:
+            sparse = model.loss.name.startswith("sparse")        # class numbers: no last axis
+            wanted = (len(y),) + lead + (() if sparse else (out_shape[-1],))
+            hint = (f" The last recurrent layer has return_sequences=True: one output per time "
+                    f"step, so {name} needs shape {wanted}. For one target per sequence, use "
+                    f"return_sequences=False on the last recurrent layer.")
+        raise ValueError(f"{name} has shape {y.shape}, but for x with samples of shape "
+                         f"{tuple(input_shape) if input_shape is not None else model.input_shape} "
+                         f"the model outputs {shape_text(out_shape)} per batch.{hint}")
+    if y.ndim > len(out_shape) + 1:                    # more axes than the output has
+        raise ValueError(
+            f"{name} has shape {y.shape}, but the model outputs {shape_text(out_shape)} per "
+            f"batch: one target of shape {tuple(out_shape)} per sample (or class numbers "
+            f"{shape_text(out_shape[:-1])} for sparse_categorical_crossentropy)."
+            + (" For one target per time step, give the last recurrent layer "
+               "return_sequences=True." if not lead and model.layers[0].input_axes[0] == "time"
+               else ""))
     rows = y.reshape((-1,) + y.shape[1 + len(lead):])
     rows = model.loss.check_targets(rows, out_shape[-1])
     return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else model.dtype)
 
 
-def output_shape_for(model, input_shape: tuple) -> tuple:
-    """The output shape (no batch axis) for samples of ``input_shape``, built or not."""
-    if model.built:
+def output_shape_for(model, input_shape: tuple | None) -> tuple:
+    """The output shape (no batch axis) for samples of ``input_shape``, built or not.
+
+    A ``None`` time axis (sequences of any length) becomes the samples' own length."""
+    if input_shape is None:
         return model.output_shape
     shape = tuple(input_shape)
     for layer in model.layers:
@@ -96,3 +122,45 @@ def check_validation(model, x: np.ndarray, validation_data, validation_split: fl
     xv = check_x(model, validation_data[0], "validation_data[0]", input_shape=x.shape[1:])
     yv = check_y(model, validation_data[1], len(xv), "validation_data[1]", xv.shape[1:])
     return 0, xv, yv
+
+
+def sample_weights(loss, y: np.ndarray, n: int, units: int, sample_weight=None,
+                   class_weight=None) -> np.ndarray | None:
+    """``fit``'s sample_weight (N,) and class_weight {class: weight} as one weight per sample.
+
+    y: the checked targets as rows (class numbers, one-hot rows or 0/1 columns); a class is the
+    class number, the argmax of a one-hot row, or for one sigmoid output y rounded (0 or 1).
+    """
+    weights = None
+    if sample_weight is not None:
+        weights = checks.finite_array("sample_weight", sample_weight, ndim=1)
+        if len(weights) != n:
+            raise ValueError(f"sample_weight needs one weight per sample, shape ({n},). "
+                             f"Received shape {weights.shape}.")
+        if weights.min() < 0:
+            raise ValueError(f"sample_weight must be ≥ 0; it holds {weights.min():g}.")
+        if not weights.any():
+            raise ValueError("sample_weight is zero for every sample, so there is nothing to "
+                             "learn from: give at least one sample a weight above 0.")
+        weights = weights.astype(float)
+    if class_weight is None:
+        return weights
+    if not isinstance(class_weight, dict):
+        raise TypeError(f"class_weight must be a dict {{class: weight}}, e.g. {{0: 1.0, 1: 5.0}}."
+                        f" Received: {class_weight!r}.")
+    if loss.fused_activation is None:
+        raise ValueError(f"class_weight is for classification; loss={loss.name!r} has no classes."
+                         f" Use sample_weight to weight samples.")
+    rows = y if y.ndim == 1 else (y.argmax(axis=1) if y.shape[1] > 1 else (y[:, 0] > 0.5))
+    rows = rows.astype(np.intp)
+    n_classes = max(units, 2)
+    table = np.ones(n_classes)
+    for key, value in class_weight.items():
+        if not isinstance(key, (int, np.integer)) or not 0 <= key < n_classes:
+            raise ValueError(f"class_weight keys are class numbers 0 … {n_classes - 1}. "
+                             f"Received key {key!r}.")
+        table[key] = checks.non_negative_float(f"class_weight[{key}]", value)
+    per_row = table[rows]
+    if len(per_row) != n:                 # one per time step: weight a sample by its mean
+        per_row = per_row.reshape(n, -1).mean(axis=1)
+    return per_row if weights is None else per_row * weights

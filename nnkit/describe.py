@@ -19,10 +19,15 @@ def default_name(layer, taken: set) -> str:
 
 def summary_text(model) -> str:
     """The table ``model.summary()`` prints: layers, output shapes, parameter counts."""
+    if not model.built:
+        raise ValueError(
+            "This model has not yet been built, so it has no shapes or parameters to show. "
+            "Build it by giving the first layer its input, e.g. Input(shape=(4,)) first or "
+            "Dense(8, input_shape=(4,)), or by calling fit/predict once (as in Keras).")
     lines = [f'Model: "{model.name}"', "", f"{'Layer (type)':<30}{'Output Shape':<22}{'Param #':>10}",
              "=" * 62]
     for layer in model.layers:
-        shape = shape_text(layer.output_shape) if layer.built else "?"
+        shape = shape_text(layer.output_shape)
         lines.append(f"{layer.name + ' (' + type(layer).__name__ + ')':<30}{shape:<22}"
                      f"{layer.count_params():>10,}")
     lines += ["=" * 62, f"Total params: {model.count_params():,}", ""]

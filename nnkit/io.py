@@ -33,7 +33,7 @@ def save_model(model, path) -> None:
     arrays = {f"weight_{i}": w for i, w in enumerate(model.get_weights())}
     if model.loss is not None:
         config["compile"] = {"optimizer": model.optimizer.get_config(), "loss": model.loss.name,
-                             "metrics": model.metrics}
+                             "from_logits": model.loss.from_logits, "metrics": model.metrics}
         for key, value in model.optimizer.get_state().items():
             arrays[f"optimizer_{key}"] = value
     arrays["config"] = np.array(json.dumps(config))

@@ -16,12 +16,20 @@ activation and the cross-entropy collapses to
 
 ``with_logits(y, z)`` computes the loss straight from z (log-sum-exp, never log(0)) and this dz,
 so training stays finite even for logits of ±1000.
+
+**from_logits=True** (Keras's spelling, PyTorch's habit): the model ends with a linear layer and
+the loss applies the softmax/sigmoid itself, through the same ``with_logits``.
+
+**Weights per sample** (``fit(sample_weight=…, class_weight=…)``): ``per_row(y, h)`` gives each
+row's own loss l_n, and the weighted loss is ``mean_n(w_n l_n)`` (Keras's reduction), whose
+gradient is the unweighted one with row n scaled by w_n.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from nnkit import checks
+from nnkit.keras_names import refuse
 
 __all__ = ["Loss", "MeanSquaredError", "BinaryCrossentropy", "CategoricalCrossentropy",
            "SparseCategoricalCrossentropy", "get", "LOSSES"]
@@ -35,6 +43,17 @@ class Loss:
     name = "loss"
     fused_activation: str | None = None   # the output activation this loss fuses with
 
+    def __init__(self, from_logits: bool = False, **kwargs):
+        refuse(type(self).__name__, kwargs)
+        self.from_logits = checks.boolean("from_logits", from_logits)
+        if self.from_logits and self.fused_activation is None:
+            raise ValueError(f"from_logits=True is for the cross-entropy losses; {self.name} "
+                             "compares the output itself. Received: from_logits=True.")
+
+    def per_row(self, y: np.ndarray, out: np.ndarray, logits: bool = False) -> np.ndarray:
+        """Each row's loss l_n (M,) for output rows ``out``: h, or z if ``logits``."""
+        raise NotImplementedError
+
     def __call__(self, y: np.ndarray, h: np.ndarray) -> tuple[float, np.ndarray]:
         raise NotImplementedError
 
@@ -46,7 +65,7 @@ class Loss:
         raise NotImplementedError
 
     def __repr__(self):
-        return f"{type(self).__name__}()"
+        return f"{type(self).__name__}({'from_logits=True' if self.from_logits else ''})"
 
 
 def _columns(y, units, loss_name):
@@ -68,6 +87,9 @@ class MeanSquaredError(Loss):
         diff = h - y
         return float(np.mean(diff * diff)), (2.0 / diff.size) * diff
 
+    def per_row(self, y, out, logits=False):
+        return np.mean((out - y) ** 2, axis=1)
+
     def check_targets(self, y, units):
         return _columns(y, units, self.name)
 
@@ -88,6 +110,12 @@ class BinaryCrossentropy(Loss):
         L = np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
         h = 0.5 * (1 + np.tanh(0.5 * z))               # σ(z) without overflow
         return float(L), (h - y) / z.size
+
+    def per_row(self, y, out, logits=False):
+        if logits:
+            return np.mean(np.maximum(out, 0) - out * y + np.log1p(np.exp(-np.abs(out))), axis=1)
+        h = np.clip(out, EPSILON, 1 - EPSILON)
+        return -np.mean(y * np.log(h) + (1 - y) * np.log(1 - h), axis=1)
 
     def check_targets(self, y, units):
         y = _columns(y, units, self.name)
@@ -122,6 +150,16 @@ class CategoricalCrossentropy(Loss):
         dz *= 1.0 / N                                      # dz = (h - y) / N
         return float(L), dz
 
+    @staticmethod
+    def _log_h(out, logits):
+        if not logits:
+            return np.log(np.clip(out, EPSILON, 1 - EPSILON))
+        shifted = out - out.max(axis=1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+    def per_row(self, y, out, logits=False):
+        return -np.sum(y * self._log_h(out, logits), axis=1)
+
     def check_targets(self, y, units):
         y = np.asarray(y)
         if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1 and units > 1):
@@ -155,6 +193,9 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
         dz[rows, y] -= 1.0
         dz /= N
         return float(L), dz
+
+    def per_row(self, y, out, logits=False):
+        return -self._log_h(out, logits)[np.arange(len(y)), y]
 
     @staticmethod
     def _one_hot(y, K):
@@ -193,6 +234,9 @@ _ALIASES = {"mean_squared_error": "mse", "bce": "binary_crossentropy",
 
 def get(loss) -> Loss:
     """Resolve a loss name (``"categorical_crossentropy"``, ``"mse"`` …) or a Loss object."""
+    if isinstance(loss, type) and issubclass(loss, Loss):
+        raise TypeError(f"loss={loss.__name__} is the class; give an object, "
+                        f"loss={loss.__name__}() (or loss={loss.name!r}).")
     if isinstance(loss, str) and loss.lower() in _ALIASES:
         loss = _ALIASES[loss.lower()]
     return checks.lookup("loss", loss, LOSSES, Loss)

@@ -16,13 +16,14 @@ import math
 
 import numpy as np
 
-from nnkit import (checks, data_checks, describe, diagnosis, io, losses, metrics, optimizers,
-                   training)
+from nnkit import (activations, checks, data_checks, describe, diagnosis, io, keras_names,
+                   losses, optimizers, pairings, training, utils)
+from nnkit import metrics as metrics_module
 from nnkit.callbacks import History
 from nnkit.diagnosis import TrainingDiverged, TrainingWarning
-from nnkit.layers import Layer
+from nnkit.layers import Input, Layer
 
-__all__ = ["Sequential", "TrainingDiverged", "TrainingWarning"]
+__all__ = ["Sequential", "TrainingDiverged", "TrainingWarning", "load_model"]
 
 
 class Sequential:
@@ -38,8 +39,8 @@ class Sequential:
 
     def __init__(self, layers: list | None = None, seed: int | None = None,
                  dtype="float64", name: str = "sequential"):
-        if seed is None:
-            seed = int(np.random.SeedSequence().entropy % (2**31))
+        if seed is None:                       # nnkit.utils.set_random_seed fixes these too
+            seed = utils.draw_seed()
         self.seed = checks.non_negative_int("seed", seed)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
@@ -53,6 +54,7 @@ class Sequential:
         self.history: History | None = None
         self._theta = self._grad = None
         self._fused = False
+        self._input = None                 # the shape of an Input(shape=...) given first
         self._init_rng = np.random.default_rng([self.seed, 0])
         self.shuffle_rng = np.random.default_rng([self.seed, 1])   # fit's batch order
         for layer in layers or []:
@@ -60,7 +62,15 @@ class Sequential:
 
     # ---- building -------------------------------------------------------------------------------
     def add(self, layer: Layer) -> None:
-        """Append ``layer``; builds it at once if the input shape is known."""
+        """Append ``layer``; builds it at once if the input shape is known.
+
+        ``layers.Input(shape=...)`` may come first: the next layer takes its shape (Keras 3).
+        """
+        if isinstance(layer, Input):
+            if self.layers or self._input is not None:
+                raise ValueError(f"{layer!r} must come first in the model, before any layer.")
+            self._input = layer.shape
+            return
         if not isinstance(layer, Layer):
             raise TypeError(f"Sequential.add needs a layer such as layers.Dense(8). Received: "
                             f"{layer!r} (type {type(layer).__name__}).")
@@ -72,6 +82,13 @@ class Sequential:
         if any(existing is layer for existing in self.layers):
             raise ValueError(f"{layer!r} is already in this model; make a new layer object for "
                              "each position.")
+        if not self.layers and self._input is not None:
+            if layer.input_shape is not None and tuple(layer.input_shape) != self._input:
+                raise ValueError(f"{layer!r} was given input_shape={layer.input_shape}, but the "
+                                 f"Input before it has shape={self._input}.")
+            layer.input_shape = self._input
+            if hasattr(layer, "_check_shape"):
+                layer._check_shape(self._input)
         given_name = layer.name
         layer.name = layer.name or describe.default_name(layer, {l.name for l in self.layers})
         self.layers.append(layer)
@@ -151,21 +168,27 @@ class Sequential:
         self.build(input_shape)
 
     # ---- compiling ------------------------------------------------------------------------------
-    def compile(self, optimizer="rmsprop", loss=None, metrics: list | None = None) -> None:
-        """Choose the optimizer, the loss and the metrics reported during training."""
+    def compile(self, optimizer="rmsprop", loss=None, metrics: list | None = None,
+                **kwargs) -> None:
+        """Choose the optimizer, the loss and the metrics reported during training.
+
+        An output activation that does not fit the loss (e.g. sigmoid into categorical
+        cross-entropy) is refused here with both fixes (``nnkit.pairings``).
+        """
+        keras_names.refuse("compile", kwargs)
         optimizer = optimizers.get(optimizer)
         if loss is None:
             raise ValueError("compile needs a loss, e.g. loss='categorical_crossentropy' "
                              f"(allowed: {', '.join(losses.LOSSES)}).")
         loss = losses.get(loss)
-        metrics = list(metrics or [])
-        for m in metrics:
-            checks.one_of("metric", m, ["accuracy", "acc", "mae", "mse"])
-        metrics = ["accuracy" if m == "acc" else m for m in metrics]
-        if "accuracy" in metrics and isinstance(loss, losses.MeanSquaredError):
-            raise ValueError("metrics=['accuracy'] needs a classification loss; with loss='mse' "
-                             "(regression) use metrics=['mae'].")
-        self.optimizer, self.loss, self.metrics = optimizer, loss, metrics
+        metric_names = metrics_module.check(metrics, loss)
+        previous = self.loss
+        self.loss = loss
+        try:
+            pairings.check(self)
+        finally:
+            self.loss = previous
+        self.optimizer, self.loss, self.metrics = optimizer, loss, metric_names
         self._update_fused()
         if self._theta is not None:
             self.optimizer.build(self._sizes, self.dtype)
@@ -200,6 +223,7 @@ class Sequential:
         if self.loss is None:
             raise ValueError(f"{what} needs a compiled model: call model.compile(optimizer='adam', "
                              "loss=...) first.")
+        pairings.check(self)                  # layers may have been added after compile
 
     # ---- the training step ----------------------------------------------------------------------
     def _forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
@@ -208,12 +232,18 @@ class Sequential:
             out = layer.forward(out, training=training)
         return out
 
-    def _loss(self, out: np.ndarray, y: np.ndarray, penalty: bool = True) -> tuple[float, np.ndarray]:
-        """Loss on rows and the gradient that starts backward (dz if fused, else dL/dout)."""
-        if self._fused:
-            L, grad = self.loss.with_logits(y, self.layers[-1].logits)
-        else:
-            L, grad = self.loss(y, out.reshape(-1, out.shape[-1]))
+    def _loss(self, out: np.ndarray, y: np.ndarray, penalty: bool = True,
+              weights: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+        """Loss on rows and the gradient that starts backward (dz if fused, else dL/dout).
+
+        weights: one per row (M,) or None; the loss is then mean(w_n l_n) (``losses``).
+        """
+        logits = self._fused or self.loss.from_logits
+        rows = self.layers[-1].logits if self._fused else out.reshape(-1, out.shape[-1])
+        L, grad = (self.loss.with_logits if logits else self.loss)(y, rows)
+        if weights is not None:
+            grad *= weights[:, None]
+            L = float(np.mean(weights * self.loss.per_row(y, rows, logits)))
         if penalty:
             for W, _, reg in self._penalties:
                 L += reg.penalty(W)
@@ -232,15 +262,18 @@ class Sequential:
         for W, dW, reg in self._penalties:
             reg.add_gradient(W, dW)
 
-    def train_step(self, x: np.ndarray, y: np.ndarray) -> float:
+    def train_step(self, x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> float:
         """One optimizer step on one batch of prepared arrays; returns the loss before the step.
 
         x, y: as ``prepare`` returns them (checked once for a whole training run; this step
         checks nothing).  If the loss or a gradient is not finite, the weights are left exactly
         as they were and the non-finite loss is returned.  This is the step ``fit``, the
-        Playground and the LSTM explorer all take (``nnkit.training``).
+        Playground and the LSTM explorer all take (``nnkit.training``).  weights: one per sample
+        (N,), from ``fit``'s sample_weight/class_weight, or None.
         """
         y = self._to_rows(y)
+        if weights is not None and len(y) != len(weights):          # one per time step
+            weights = np.repeat(weights, len(y) // len(weights))
         layers = self.layers
         out = x
         for layer in layers[:-1]:
@@ -250,7 +283,7 @@ class Sequential:
         else:
             out = layers[-1].forward(out, training=True)
         self._last_out = out
-        L, grad = self._loss(out, y)
+        L, grad = self._loss(out, y, weights=weights)
         if not math.isfinite(L):
             return L
         self._backward(grad, out.shape)
@@ -272,10 +305,14 @@ class Sequential:
         rows = rows[0] if len(rows) == 1 else np.concatenate(rows)
         y = [self._to_rows(t) for t in targets]
         y = y[0] if len(y) == 1 else np.concatenate(y)
-        if self._fused:
-            with np.errstate(over="ignore", under="ignore"):
-                rows = self.layers[-1].activation.forward(rows)
+        if self._fused or self.loss.from_logits:
+            rows = self._probabilities(rows)
         return {m: self._metric(m, y, rows) for m in self.metrics}
+
+    def _probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """Logits rows (M, K) → the softmax/sigmoid the loss applies to them."""
+        with np.errstate(over="ignore", under="ignore"):
+            return activations.ACTIVATIONS[self.loss.fused_activation]().forward(rows)
 
     def prepare(self, x, y, name: str = "", what: str = "training") -> tuple[np.ndarray, np.ndarray]:
         """Check (x, y) once and return them as ``train_step`` takes them: x as an array of the
@@ -314,35 +351,51 @@ class Sequential:
         return [L] + list(self.metrics_of([self.last_output], [y]).values())
 
     def _metric(self, name: str, y: np.ndarray, h: np.ndarray) -> float:
-        return metrics.metric(name, self.loss, y, h)
+        return metrics_module.metric(name, self.loss, y, h)
 
     # ---- fit / evaluate / predict ---------------------------------------------------------------
     def fit(self, x, y, epochs: int = 1, batch_size: int | None = 32, validation_data=None,
-            validation_split: float = 0.0, shuffle: bool = True, verbose: int = 1,
-            callbacks: list | None = None) -> History:
+            validation_split: float = 0.0, shuffle: bool = True, verbose="auto",
+            callbacks: list | None = None, class_weight: dict | None = None,
+            sample_weight=None, initial_epoch: int = 0, **kwargs) -> History:
         """Train for ``epochs`` passes over (x, y) in mini-batches of ``batch_size``.
 
         x: (N, D) or (N, T, F); y: targets for the compiled loss.  Returns a ``History`` whose
         ``history`` dict holds per-epoch ``loss``, metrics and ``val_*`` values.  If the loss
         becomes NaN or infinite, training stops with a ``TrainingDiverged`` warning that names the
         epoch and step, and the weights stay as they were before that step.
+
+        As in Keras: ``sample_weight`` (N,) weights each sample's loss and ``class_weight``
+        ({class: weight}) each class's (both: their product); the reported training loss is
+        the weighted one, validation is unweighted.  ``initial_epoch`` resumes the count
+        (epochs initial_epoch … epochs-1 run); ``epochs=0`` returns an empty History;
+        ``verbose='auto'`` is 1.
         """
+        keras_names.refuse("fit", kwargs)
         self._check_compiled("fit")
-        epochs = checks.positive_int("epochs", epochs)
+        epochs = checks.non_negative_int("epochs", epochs)
+        initial_epoch = checks.non_negative_int("initial_epoch", initial_epoch)
         batch_size = checks.positive_int("batch_size", 32 if batch_size is None else batch_size)
         validation_split = checks.fraction("validation_split", validation_split)
         shuffle = checks.boolean("shuffle", shuffle)
-        verbose = checks.one_of("verbose", verbose, [0, 1, 2])
+        verbose = 1 if verbose == "auto" else checks.one_of("verbose", verbose, [0, 1, 2, "auto"])
         callbacks = training.check_callbacks(callbacks)
         x = self._check_x(x)
         y = self._check_y(y, len(x), input_shape=x.shape[1:])
         n_val, xv, yv = data_checks.check_validation(self, x, validation_data, validation_split)
+        units = data_checks.output_shape_for(self, x.shape[1:])[-1]
+        weights = data_checks.sample_weights(self.loss, y, len(x), units, sample_weight,
+                                             class_weight)
         self._build_for(x)                                 # every argument is fine: build now
+        if epochs <= initial_epoch:                        # as Keras: nothing to train
+            self.history = History()
+            return self.history
         y = self._per_sample(y, len(x))
         val = None
         if n_val:                                          # the last samples, as in Keras
             val = (x[-n_val:], y[-n_val:])
             x, y = x[:-n_val], y[:-n_val]
+            weights = None if weights is None else weights[:-n_val]
         elif xv is not None:
             val = (xv, self._per_sample(yv, len(xv)))
 
@@ -353,13 +406,15 @@ class Sequential:
             tests = history.history.get("val_loss")
             where = None if stopped is None else f"epoch {stopped[0] + 1}, step {stopped[1] + 1}"
             return diagnosis.diagnose(history.history["loss"], test_losses=tests, model=self,
-                                      inputs=x, stopped=where, start=1)
+                                      inputs=x, stopped=where,
+                                      start=initial_epoch + 1)
 
         self.history = training.fit(self, x, y, epochs=epochs, batch_size=batch_size,
                                     rng=self.shuffle_rng if shuffle else None,
                                     callbacks=callbacks, verbose=verbose,
                                     validate=validate if val is not None else None,
-                                    describe=describe)
+                                    describe=describe, initial_epoch=initial_epoch,
+                                    weights=weights)
         return self.history
 
     def _per_sample(self, rows: np.ndarray, n: int) -> np.ndarray:
@@ -378,15 +433,18 @@ class Sequential:
             out = self._forward(x)
             L, _ = self._loss(out, y_rows, penalty)
         rows = out.reshape(-1, out.shape[-1])
+        if self.loss.from_logits:
+            rows = self._probabilities(rows)
         logs = {"loss": float(L)}
         logs.update({m: self._metric(m, y_rows, rows) for m in self.metrics})
         return logs
 
-    def evaluate(self, x, y, batch_size: int | None = None, verbose: int = 1,
-                 return_dict: bool = False):
+    def evaluate(self, x, y, batch_size: int | None = None, verbose="auto",
+                 return_dict: bool = False, **kwargs):
         """Loss (and metrics) on (x, y) without training: ``loss`` or ``[loss, accuracy, …]``."""
+        keras_names.refuse("evaluate", kwargs)
         self._check_compiled("evaluate")
-        verbose = checks.one_of("verbose", verbose, [0, 1, 2])
+        verbose = 1 if verbose == "auto" else checks.one_of("verbose", verbose, [0, 1, 2, "auto"])
         if batch_size is not None:
             checks.positive_int("batch_size", batch_size)
         x = self._check_x(x)
@@ -399,8 +457,9 @@ class Sequential:
             return logs
         return logs["loss"] if not self.metrics else list(logs.values())
 
-    def predict(self, x, batch_size: int | None = None, verbose: int = 0) -> np.ndarray:
+    def predict(self, x, batch_size: int | None = None, verbose="auto", **kwargs) -> np.ndarray:
         """The network's output for x: (N, K) (or (N, T, K) with return_sequences)."""
+        keras_names.refuse("predict", kwargs)
         if batch_size is not None:
             checks.positive_int("batch_size", batch_size)
         x = self._check_x(x)
@@ -476,9 +535,17 @@ class Sequential:
         """Print a table of layers, output shapes and parameter counts (as Keras does).
 
         ``print_fn`` receives the table's text instead of ``print``, e.g. ``lines.append``.
+        Like Keras, an unbuilt model has no table yet: a ValueError says how to build it.
         """
         print_fn(describe.summary_text(self))
 
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
         return f"Sequential([{inner}], seed={self.seed})"
+
+
+def load_model(path) -> Sequential:
+    """Read a model written by ``model.save(path)`` (``nnkit.saving.load_model``; Keras's
+    ``keras.models.load_model``)."""
+    from nnkit.saving import load_model as load       # saving imports models: import here
+    return load(path)

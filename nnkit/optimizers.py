@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit import checks
+from nnkit.keras_names import refuse
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "get", "OPTIMIZERS"]
 
@@ -32,7 +33,8 @@ class Optimizer:
     name = "optimizer"
 
     def __init__(self, learning_rate: float = 0.01, clipnorm: float | None = None,
-                 clipvalue: float | None = None, global_clipnorm: float | None = None):
+                 clipvalue: float | None = None, global_clipnorm: float | None = None, **kwargs):
+        refuse(type(self).__name__, kwargs)          # e.g. SGD(lr=0.01): "call it learning_rate"
         self.learning_rate = learning_rate
         self.clipnorm = None if clipnorm is None else checks.positive_float("clipnorm", clipnorm)
         self.clipvalue = None if clipvalue is None else checks.positive_float("clipvalue", clipvalue)
@@ -205,6 +207,9 @@ OPTIMIZERS = {cls.name: cls for cls in (SGD, RMSprop, Adam)}
 
 def get(optimizer) -> Optimizer:
     """Resolve ``"adam"``, ``"sgd"``, ``"rmsprop"`` (Keras defaults) or an Optimizer object."""
+    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+        raise TypeError(f"optimizer={optimizer.__name__} is the class; give an object, e.g. "
+                        f"optimizer={optimizer.__name__}(learning_rate=0.01).")
     return checks.lookup("optimizer", optimizer, OPTIMIZERS, Optimizer)
 
 

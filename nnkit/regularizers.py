@@ -60,3 +60,7 @@ def get(regularizer) -> Regularizer | None:
         return {"l1": L1, "l2": L2, "l1_l2": lambda: Regularizer(0.01, 0.01)}[name]()
     raise TypeError(f"kernel_regularizer must be None, 'l1', 'l2' or a Regularizer such as "
                     f"nnkit.regularizers.L2(0.01). Received: {regularizer!r}.")
+
+
+# Keras's lower-case names: kernel_regularizer=regularizers.l2(0.01)
+l1, l2, l1_l2 = L1, L2, L1L2

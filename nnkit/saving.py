@@ -31,7 +31,8 @@ def load_model(path) -> Sequential:
     if config["compile"] is not None:
         c = config["compile"]
         model.compile(optimizer=optimizers.from_config(c["optimizer"]),
-                      loss=losses.get(c["loss"]), metrics=c["metrics"])
+                      loss=losses.LOSSES[c["loss"]](from_logits=c.get("from_logits", False)),
+                      metrics=c["metrics"])
         state = {k[len("optimizer_"):]: v for k, v in arrays.items() if k.startswith("optimizer_")}
         model.optimizer.set_state(state)
     return model

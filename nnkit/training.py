@@ -35,14 +35,22 @@ ALWAYS_WARNED = ("non-finite", "exploding")     # even with verbose=0
 
 
 def epoch_batches(x: np.ndarray, y: np.ndarray, batch_size: int,
-                  rng: np.random.Generator | None = None) -> Iterable[tuple]:
-    """One pass over (x, y) in mini-batches: shuffled by ``rng`` (a permutation), or in order."""
+                  rng: np.random.Generator | None = None,
+                  weights: np.ndarray | None = None) -> Iterable[tuple]:
+    """One pass over (x, y) in mini-batches: shuffled by ``rng`` (a permutation), or in order.
+
+    With ``weights`` (one per sample) each batch is (x, y, w), else (x, y)."""
     n = len(x)
     if rng is not None:
         order = rng.permutation(n)
         x, y = x[order], y[order]
+        weights = None if weights is None else weights[order]
     for start in range(0, n, batch_size):
-        yield x[start:start + batch_size], y[start:start + batch_size]
+        end = start + batch_size
+        if weights is None:
+            yield x[start:end], y[start:end]
+        else:
+            yield x[start:end], y[start:end], weights[start:end]
 
 
 def run_batches(learner, batches: Iterable[tuple], begin_hooks=(), end_hooks=(),
@@ -57,10 +65,11 @@ def run_batches(learner, batches: Iterable[tuple], begin_hooks=(), end_hooks=(),
     total, n, step, L = 0.0, 0, -1, math.nan
     outputs, targets = [], []
     with np.errstate(**QUIET):
-        for step, (xb, yb) in enumerate(batches):
+        for step, batch in enumerate(batches):
+            xb, yb = batch[0], batch[1]
             for cb in begin_hooks:
                 cb.on_batch_begin(step, {"size": len(xb)})
-            L = learner.train_step(xb, yb)
+            L = learner.train_step(*batch)
             if not math.isfinite(L):
                 logs = {"loss": float(L)}
                 logs.update({k: math.nan for k in getattr(learner, "metrics", ())})
@@ -80,20 +89,24 @@ def run_batches(learner, batches: Iterable[tuple], begin_hooks=(), end_hooks=(),
 
 def run_epoch(learner, x: np.ndarray, y: np.ndarray, batch_size: int,
               rng: np.random.Generator | None = None, begin_hooks=(), end_hooks=(),
-              with_metrics: bool = True) -> dict:
+              with_metrics: bool = True, weights: np.ndarray | None = None) -> dict:
     """One epoch: every sample once, in mini-batches of ``batch_size`` (shuffled by ``rng``).
 
-    x, y: prepared arrays (``model.prepare``), one entry per sample.  Returns ``run_batches``'s
-    logs.
+    x, y: prepared arrays (``model.prepare``), one entry per sample; weights: one per sample
+    (passed to ``train_step`` as its third argument) or None.  Returns ``run_batches``'s logs.
     """
-    return run_batches(learner, epoch_batches(x, y, batch_size, rng), begin_hooks, end_hooks,
-                       with_metrics)
+    return run_batches(learner, epoch_batches(x, y, batch_size, rng, weights), begin_hooks,
+                       end_hooks, with_metrics)
 
 
 def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
         rng: np.random.Generator | None = None, callbacks: list | None = None, verbose: int = 0,
-        validate: Callable[[], dict] | None = None, describe: Callable | None = None) -> History:
-    """``epochs`` epochs of ``run_epoch`` with callbacks and a progress bar; returns the History.
+        validate: Callable[[], dict] | None = None, describe: Callable | None = None,
+        initial_epoch: int = 0, weights: np.ndarray | None = None) -> History:
+    """Epochs ``initial_epoch`` … ``epochs - 1`` of ``run_epoch`` with callbacks and a progress
+    bar; returns the History (empty, as in Keras, when there is no epoch to run).
+
+    weights: one per sample, or None (see ``run_epoch``).
 
     validate: called after each finished epoch, returns ``{"val_loss": …, …}`` to log.
     describe: ``describe(history, stopped=(epoch, step, loss) or None)`` → a ``Diagnosis`` or
@@ -103,12 +116,14 @@ def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
     ``verbose=0`` asks for silence, as in Keras.
     """
     history = History()
+    if epochs <= initial_epoch:
+        return history
     callbacks = [history] + check_callbacks(callbacks)
     for cb in callbacks:
         cb.set_model(learner)
     begin_hooks = [cb for cb in callbacks if cb.uses("on_batch_begin")]
     end_hooks = [cb for cb in callbacks if cb.uses("on_batch_end")]
-    progress = Progress(epochs, verbose)
+    progress = Progress(epochs - initial_epoch, verbose)
     learner.stop_training = False
     history.history["loss"] = []
     for name in getattr(learner, "metrics", ()):
@@ -116,10 +131,10 @@ def fit(learner, x: np.ndarray, y: np.ndarray, *, epochs: int, batch_size: int,
     stopped = None
     for cb in callbacks:
         cb.on_train_begin({})
-    for epoch in range(epochs):
+    for epoch in range(initial_epoch, epochs):
         for cb in callbacks:
             cb.on_epoch_begin(epoch, {})
-        logs = run_epoch(learner, x, y, batch_size, rng, begin_hooks, end_hooks)
+        logs = run_epoch(learner, x, y, batch_size, rng, begin_hooks, end_hooks, weights=weights)
         step = logs.pop("stopped")
         del logs["steps"], logs["last"]
         if step is not None:                         # recorded, as Keras records NaN

@@ -133,7 +133,7 @@ def test_changing_the_learning_rate_to_a_bad_value_keeps_the_old_one():
 
 
 @pytest.mark.parametrize("kwargs, error, fragments", [
-    ({"epochs": 0}, ValueError, ["epochs", "epochs=0"]),
+    ({"epochs": -1}, ValueError, ["epochs", "epochs=-1"]),
     ({"epochs": -5}, ValueError, ["epochs", "epochs=-5"]),
     ({"epochs": 2.0}, TypeError, ["epochs", "epochs=2.0"]),
     ({"batch_size": 0}, ValueError, ["batch_size", "batch_size=0"]),

@@ -152,8 +152,12 @@ PAIRS = {
                                  "sparse_categorical_crossentropy", True),
     "cce after Dense + Activation('softmax')": (
         lambda: [layers.Dense(3), layers.Activation("softmax")], "categorical_crossentropy", True),
-    "cce after sigmoid (not fused)": (lambda: [layers.Dense(3, activation="sigmoid")],
-                                      "categorical_crossentropy", False),
+    # a linear output with from_logits=True: not fused, the loss takes the logits (PyTorch's way)
+    "cce after linear (from_logits)": (lambda: [layers.Dense(3)], "categorical_crossentropy",
+                                       False),
+    "sparse cce after linear (from_logits)": (lambda: [layers.Dense(3)],
+                                              "sparse_categorical_crossentropy", False),
+    "bce after linear (from_logits)": (lambda: [layers.Dense(1)], "binary_crossentropy", False),
 }
 REGULARIZERS = {"none": None, "l1": regularizers.L1(0.01), "l2": regularizers.L2(0.01),
                 "l1_l2": regularizers.L1L2(l1=0.01, l2=0.02)}
@@ -175,7 +179,8 @@ def _targets(loss, n, units, rng, lead=()):
 def test_model_gradients(pair, reg):
     make_output, loss, fused = PAIRS[pair]
     model = _model(make_output(), reg=REGULARIZERS[reg])
-    model.compile(optimizer="sgd", loss=loss)
+    model.compile(optimizer="sgd", loss=losses.LOSSES[loss](from_logits=True)
+                  if pair.endswith("(from_logits)") else loss)
     assert model._fused == fused          # the pair takes the path we mean to check
     rng = np.random.default_rng(10)
     x = rng.normal(size=(5, 3))

@@ -1,9 +1,11 @@
-"""Layers: ``Dense``, ``Activation`` and the recurrent ``SimpleRNN`` and ``LSTM``."""
+"""Layers: ``Dense``, ``Activation``, ``Dropout``, ``Flatten``, the recurrent ``SimpleRNN`` and
+``LSTM``, and ``Input`` (the shape of one sample, first in a ``Sequential``)."""
 from nnkit.layers.base import Layer
+from nnkit.layers.core import Dropout, Flatten, Input
 from nnkit.layers.dense import Activation, Dense
 from nnkit.layers.recurrent import LSTM, SimpleRNN
 
-__all__ = ["Layer", "Dense", "Activation", "SimpleRNN", "LSTM"]
+__all__ = ["Layer", "Input", "Dense", "Activation", "Dropout", "Flatten", "SimpleRNN", "LSTM"]
 
 #: class name → class, for loading saved models
-LAYERS = {cls.__name__: cls for cls in (Dense, Activation, SimpleRNN, LSTM)}
+LAYERS = {cls.__name__: cls for cls in (Dense, Activation, Dropout, Flatten, SimpleRNN, LSTM)}

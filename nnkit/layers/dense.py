@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit import activations, checks, initializers, regularizers
+from nnkit.keras_names import refuse
 from nnkit.layers.base import Layer
 
 __all__ = ["Dense", "Activation"]
@@ -32,9 +33,16 @@ class Dense(Layer):
     Dense(units=64, activation='relu')
     """
 
-    def __init__(self, units: int, activation=None, input_shape=None,
+    def __init__(self, units: int | None = None, activation=None, input_shape=None,
                  kernel_initializer="glorot_uniform", use_bias: bool = True,
-                 kernel_regularizer=None, name: str | None = None):
+                 kernel_regularizer=None, name: str | None = None, input_dim: int | None = None,
+                 **kwargs):
+        refuse("Dense", kwargs)
+        if input_dim is not None:                  # Keras's Dense(32, input_dim=2)
+            if input_shape is not None:
+                raise ValueError("Give either input_shape or input_dim, not both. Received: "
+                                 f"input_shape={input_shape!r}, input_dim={input_dim!r}.")
+            input_shape = (checks.positive_int("input_dim", input_dim),)
         self.units = checks.positive_int("units", units)
         self.activation = activations.get(activation)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -134,7 +142,8 @@ class Dense(Layer):
 class Activation(Layer):
     """Applies an activation on its own: ``h = f(x)``; no weights."""
 
-    def __init__(self, activation, input_shape=None, name: str | None = None):
+    def __init__(self, activation, input_shape=None, name: str | None = None, **kwargs):
+        refuse("Activation", kwargs)
         self.activation = activations.get(activation)
         super().__init__(input_shape=input_shape, name=name)
 

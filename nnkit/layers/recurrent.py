@@ -49,6 +49,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit import activations, checks
+from nnkit.keras_names import refuse
 from nnkit.layers.base import Layer
 
 __all__ = ["SimpleRNN", "LSTM"]
@@ -150,7 +151,8 @@ class SimpleRNN(Recurrent):
     """
 
     def __init__(self, units: int, activation="tanh", return_sequences: bool = False,
-                 input_shape=None, name: str | None = None):
+                 input_shape=None, name: str | None = None, **kwargs):
+        refuse("SimpleRNN", kwargs)
         self.activation = activations.get(activation)
         checks.one_of("activation", self.activation.name, RECURRENT_ACTIVATIONS)
         super().__init__(units, return_sequences, input_shape, name)
@@ -243,7 +245,8 @@ class LSTM(Recurrent):
     """
 
     def __init__(self, units: int, return_sequences: bool = False, unit_forget_bias: bool = True,
-                 input_shape=None, name: str | None = None):
+                 input_shape=None, name: str | None = None, **kwargs):
+        refuse("LSTM", kwargs)
         self.unit_forget_bias = checks.boolean("unit_forget_bias", unit_forget_bias)
         super().__init__(units, return_sequences, input_shape, name)
 
