@@ -5,6 +5,7 @@
 
 Keras and PyTorch are large downloads, so nnkit does not require them; a lesson cell that uses
 one asks first, and where it is missing the cell still shows its code and says what to install.
+Only the standard library is used here: nothing is imported to find out, nothing is downloaded.
 """
 from __future__ import annotations
 
