@@ -115,10 +115,16 @@ def main(argv=None) -> int:
     parser.add_argument("--write", action="store_true", help="put the badge into README.md")
     args = parser.parse_args(argv)
     try:
-        host, path = parse_remote(git(args.repo, "remote", "get-url", args.remote))
-    except (RuntimeError, ValueError) as err:
+        url = git(args.repo, "remote", "get-url", args.remote)
+    except RuntimeError as err:                     # no such remote: add it
         print(f"links: {err}\nSet the remote first: git remote add {args.remote} "
               f"https://github.com/OWNER/REPO.git", file=sys.stderr)
+        return 1
+    try:
+        host, path = parse_remote(url)
+    except ValueError as err:                       # it exists (e.g. a local path): point it away
+        print(f"links: {err}\nPoint the remote at your hosted repository: git remote set-url "
+              f"{args.remote} https://github.com/OWNER/REPO.git", file=sys.stderr)
         return 1
     branch = args.branch or current_branch(args.repo)
     print(f"repository: {https_clone_url(host, path)} (remote {args.remote}, branch {branch})")

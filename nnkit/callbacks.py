@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnkit import checks
+from nnkit import checks, io
 
 __all__ = ["Callback", "LambdaCallback", "History", "EarlyStopping", "ModelCheckpoint"]
 
@@ -94,12 +94,7 @@ class ModelCheckpoint(Callback):
                  save_best_only: bool = False, mode: str = "auto", save_weights_only: bool = False,
                  save_freq="epoch", initial_value_threshold: float | None = None):
         filepath = str(filepath)
-        if filepath.endswith((".keras", ".h5")):
-            suggestion = filepath.rsplit(".", 2 if filepath.endswith(".weights.h5") else 1)[0]
-            raise ValueError(f"ModelCheckpoint writes nnkit's .npz model file, not Keras's "
-                             f"{filepath[len(suggestion):]!r}. Received: filepath={filepath!r}; "
-                             f"use filepath={suggestion + '.npz'!r} (load it with "
-                             f"nnkit.models.load_model).")
+        io.check_not_keras_file(filepath, who="ModelCheckpoint", parameter="filepath")
         if save_freq != "epoch":
             raise ValueError(f"nnkit saves once per epoch: save_freq must be 'epoch'. Received: "
                              f"save_freq={save_freq!r}.")

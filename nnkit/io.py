@@ -13,14 +13,33 @@ import numpy as np
 
 
 
-__all__ = ["save_model", "read_model_file"]
+__all__ = ["save_model", "read_model_file", "check_not_keras_file"]
 
 FORMAT = "nnkit-model"
 VERSION = 1
 
 
+def check_not_keras_file(path, who: str = "model.save", parameter: str = "path") -> None:
+    """Refuse a Keras file name (``.keras``, ``.h5``, ``.weights.h5``): nnkit writes ``.npz`` only.
+
+    Without it, ``model.save("m.keras")`` would write nnkit's ``.npz`` under a Keras name, and
+    Keras (or a learner) would later fail to read it.  ``who`` and ``parameter`` name the caller
+    in the message (``ModelCheckpoint``'s ``filepath``, ``model.save``'s ``path``).
+    """
+    path = str(path)
+    if path.endswith((".keras", ".h5")):
+        stem = path.rsplit(".", 2 if path.endswith(".weights.h5") else 1)[0]
+        raise ValueError(f"{who} writes nnkit's .npz model file, not Keras's "
+                         f"{path[len(stem):]!r}. Received: {parameter}={path!r}; use "
+                         f"{parameter}={stem + '.npz'!r} (load it with nnkit.models.load_model).")
+
+
 def save_model(model, path) -> None:
-    """Write ``model`` to ``path`` (the name is used as given; ``.npz`` is not appended)."""
+    """Write ``model`` to ``path`` (the name is used as given; ``.npz`` is not appended).
+
+    A Keras name (``.keras``, ``.h5``) is refused: see ``check_not_keras_file``.
+    """
+    check_not_keras_file(path)
     if not model.built:
         raise ValueError("save needs a built model: give the first layer an input_shape, or call "
                          "fit/predict once.")

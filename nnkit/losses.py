@@ -167,7 +167,7 @@ class CategoricalCrossentropy(Loss):
                 f"categorical_crossentropy needs one-hot targets of shape (N, {units}), but y has "
                 f"shape {y.shape} (class numbers). Either use "
                 f"loss='sparse_categorical_crossentropy', or one-hot encode y with "
-                f"nnkit.datasets.to_categorical(y, {units}).")
+                f"nnkit.utils.to_categorical(y, {units}).")
         y = _columns(y, units, self.name)
         if y.min() < 0 or y.max() > 1 or not np.allclose(y.sum(axis=1), 1, atol=1e-3):
             raise ValueError("categorical_crossentropy needs each row of y to be a probability "

@@ -17,6 +17,9 @@ refuses:
 
 * sigmoid, linear, relu, tanh … into categorical cross-entropy without ``from_logits``;
 * anything but sigmoid (or softmax) into binary cross-entropy without ``from_logits``;
+* softmax over more than two units into binary cross-entropy (the K outputs compete for one
+  sum of 1, while the loss scores each unit as its own yes/no probability: with one-hot targets
+  the "accuracy" thresholds every unit at 0.5 and reports a number no argmax prediction has);
 * softmax over one unit (its output is always 1.0), whatever the loss;
 * softmax or sigmoid with ``from_logits=True`` (the squashing would be applied twice).
 """
@@ -74,6 +77,17 @@ def check(model) -> None:
                 f"would mean nothing. Either give the output layer no activation (logits, "
                 f"activation=None), or use {name}() without from_logits.")
         return
+    if act == "softmax" and loss.fused_activation == "sigmoid" and units is not None and units > 2:
+        raise ValueError(
+            f"{where} over {units} units, but loss={loss.name!r} reads each output on its own as "
+            f"the probability of a yes/no label: a softmax makes the {units} outputs compete (they "
+            f"sum to 1), binary cross-entropy scores them as {units} independent questions, and "
+            f"the accuracy it reports thresholds each unit at 0.5, so neither number says how often "
+            f"the most probable class is right. Two fixes: exactly one class per sample (one-of-K) "
+            f"→ keep the softmax and compile with loss='categorical_crossentropy' (one-hot y) or "
+            f"'sparse_categorical_crossentropy' (integer y); several labels per sample "
+            f"(multi-label) → keep binary_crossentropy and give the output layer "
+            f"activation='sigmoid'.")
     good = ("softmax",) if loss.fused_activation == "softmax" else ("sigmoid", "softmax")
     if act in good:
         return

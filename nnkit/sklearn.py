@@ -17,6 +17,9 @@ by ``Dropout(dropout)`` if dropout > 0), then the output layer —
 ``Dense(1, 'sigmoid')`` + binary cross-entropy for two classes, ``Dense(K, 'softmax')`` + sparse
 categorical cross-entropy for K > 2, ``Dense(1)`` + mean squared error for regression.
 After ``fit``: ``model_`` (the nnkit ``Sequential``), ``history_`` (its History), ``classes_``.
+The seed is ``random_state`` (an int), scikit-learn's and scikeras's name for it; it becomes the
+``seed`` of the nnkit model (weights, shuffling, dropout), so the same ``random_state`` trains
+the same network.
 
 scikit-learn is imported here only: ``import nnkit`` never imports it.
 """
@@ -44,7 +47,8 @@ class _NNEstimator(BaseEstimator):
     """What both estimators share: the parameters, building the network and fitting it."""
 
     def __init__(self, hidden_layer_sizes=(32,), activation="relu", optimizer="adam",
-                 learning_rate=0.01, epochs=100, batch_size=32, dropout=0.0, seed=0, verbose=0):
+                 learning_rate=0.01, epochs=100, batch_size=32, dropout=0.0, random_state=0,
+                 verbose=0):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.optimizer = optimizer
@@ -52,7 +56,7 @@ class _NNEstimator(BaseEstimator):
         self.epochs = epochs
         self.batch_size = batch_size
         self.dropout = dropout
-        self.seed = seed
+        self.random_state = random_state
         self.verbose = verbose
 
     def _network(self, n_features: int, output: layers.Layer) -> Sequential:
@@ -63,7 +67,7 @@ class _NNEstimator(BaseEstimator):
             stack.append(layers.Dense(units, activation=self.activation))
             if self.dropout:
                 stack.append(layers.Dropout(self.dropout))
-        return Sequential(stack + [output], seed=self.seed)
+        return Sequential(stack + [output], seed=self.random_state)
 
     def _optimizer(self):
         if isinstance(self.optimizer, str):
@@ -105,7 +109,7 @@ class NNClassifier(ClassifierMixin, _NNEstimator):
         self.classes_ = self._encoder.classes_
         if len(self.classes_) < 2:
             raise ValueError(f"NNClassifier needs samples of at least 2 classes; y holds only one "
-                             f"class, {self.classes_[0]!r}.")
+                             f"class, {np.asarray(self.classes_[0]).item()!r}.")
         codes = self._encoder.transform(y)
         if len(self.classes_) == 2:
             output, loss = layers.Dense(1, activation="sigmoid"), "binary_crossentropy"

@@ -31,6 +31,10 @@ def model_ending(*output, input_shape=(4,)):
      ["softmax", "over 1 unit", "always 1.0", "activation='sigmoid'"]),
     (layers.Dense(3, activation="softmax"), losses.CategoricalCrossentropy(from_logits=True),
      ["from_logits=True", "squashed twice", "activation=None"]),
+    (layers.Dense(3, activation="softmax"), "binary_crossentropy",
+     ["activation='softmax' over 3 units", "'binary_crossentropy'", "sum to 1",
+      "loss='categorical_crossentropy'", "'sparse_categorical_crossentropy'", "multi-label",
+      "activation='sigmoid'"]),
 ])
 def test_wrong_pairing_is_refused_at_compile(output, loss, fragments):
     model = model_ending(output)
@@ -54,6 +58,8 @@ def test_pairing_checked_again_when_layers_come_after_compile():
     (layers.Dense(1, activation="sigmoid"), "binary_crossentropy"),
     (layers.Dense(3), losses.SparseCategoricalCrossentropy(from_logits=True)),
     (layers.Dense(2, activation="sigmoid"), "mse"),               # regression: anything goes
+    (layers.Dense(2, activation="softmax"), "binary_crossentropy"),  # two classes, one-hot
+    (layers.Dense(3, activation="sigmoid"), "binary_crossentropy"),  # multi-label
 ])
 def test_fitting_pairings_compile(output, loss):
     model_ending(output).compile(optimizer="adam", loss=loss)
@@ -129,6 +135,22 @@ def test_an_activation_function_nnkit_cannot_differentiate():
 def test_checkpoint_to_a_keras_file_names_the_npz_way():
     with pytest.raises(ValueError, match=r"'best\.npz'"):
         callbacks.ModelCheckpoint("best.keras")
+
+
+@pytest.mark.parametrize("name, npz", [("m.keras", "m.npz"), ("m.h5", "m.npz"),
+                                       ("m.weights.h5", "m.npz")])
+def test_save_to_a_keras_file_is_refused_like_the_checkpoint(tmp_path, name, npz):
+    model = model_ending(layers.Dense(1))
+    path = tmp_path / name
+    with pytest.raises(ValueError) as caught:
+        model.save(path)
+    message = str(caught.value)
+    assert "nnkit's .npz model file" in message and repr(str(tmp_path / npz)) in message
+    assert "load_model" in message
+    assert not path.exists()                                 # nothing written under that name
+    with pytest.raises(ValueError) as checkpoint:
+        callbacks.ModelCheckpoint(str(path))
+    assert repr(str(tmp_path / npz)) in str(checkpoint.value)       # the same check, one text
 
 
 def test_metric_names_and_their_values():
@@ -237,3 +259,13 @@ def test_checkpoint_every_epoch_names_files_by_epoch(tmp_path):
     best = callbacks.ModelCheckpoint(str(tmp_path / "b.npz"), save_best_only=True)
     with pytest.raises(ValueError, match="'val_loss'.*validation_data"):
         model.fit(X3, Y3, epochs=1, verbose=0, callbacks=[best])
+
+
+def test_one_hot_hint_uses_the_name_maps_to_categorical():
+    from nnkit.keras_names import NAME_MAP
+    public = next(row[1] for row in NAME_MAP if row[0] == "one-hot labels")
+    model = model_ending(layers.Dense(3, activation="softmax"))
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    with pytest.raises(ValueError) as caught:
+        model.fit(X3, Y3, verbose=0)
+    assert f"{public}(y, 3)" in str(caught.value)

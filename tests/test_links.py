@@ -112,7 +112,15 @@ def test_no_usable_origin_is_an_error_that_says_what_to_do(clone):
                           capture_output=True, text=True)
     assert proc.returncode != 0
     assert "origin must be a remote repository address" in proc.stderr
-    assert "git remote add origin https://github.com/OWNER/REPO.git" in proc.stderr
+    assert "git remote set-url origin https://github.com/OWNER/REPO.git" in proc.stderr
+    assert "remote add" not in proc.stderr                   # origin exists: adding it would fail
+
+
+def test_a_missing_remote_is_to_be_added(clone, capsys):
+    assert links.main(["--repo", str(clone), "--remote", "upstream"]) == 1
+    err = capsys.readouterr().err
+    assert "git remote add upstream https://github.com/OWNER/REPO.git" in err
+    assert "set-url" not in err
 
 
 def test_hub_address_goes_into_the_nbgitpuller_link():

@@ -54,7 +54,8 @@ def test_pipeline_grid_search_and_cross_validation():
 def test_clone_keeps_parameters_and_labels_may_be_strings():
     X, y = load_iris(return_X_y=True)
     names = np.array(["setosa", "versicolor", "virginica"])[y]
-    model = clone(NNClassifier(hidden_layer_sizes=(8, 8), activation="tanh", epochs=30, seed=3))
+    model = clone(NNClassifier(hidden_layer_sizes=(8, 8), activation="tanh", epochs=30,
+                                random_state=3))
     assert model.get_params()["hidden_layer_sizes"] == (8, 8)
     model.fit(StandardScaler().fit_transform(X), names)
     assert set(model.predict(StandardScaler().fit_transform(X))) <= set(names)
@@ -73,3 +74,24 @@ def test_nnkit_imports_without_sklearn():
             "print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_seed_is_called_random_state_as_in_scikit_learn():
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    params = NNClassifier().get_params()
+    assert "random_state" in params and "seed" not in params
+    first = NNClassifier(hidden_layer_sizes=(8,), epochs=5, random_state=7).fit(X, y)
+    again = NNClassifier(hidden_layer_sizes=(8,), epochs=5, random_state=7).fit(X, y)
+    other = NNClassifier(hidden_layer_sizes=(8,), epochs=5, random_state=8).fit(X, y)
+    np.testing.assert_array_equal(first.predict_proba(X), again.predict_proba(X))
+    assert not np.array_equal(first.predict_proba(X), other.predict_proba(X))
+    assert first.model_.seed == 7
+    assert NNRegressor(random_state=4).get_params()["random_state"] == 4
+
+
+def test_one_class_message_prints_the_plain_label():
+    X = np.arange(12.0).reshape(6, 2)
+    with pytest.raises(ValueError, match=r"only one class, 0\.0\.") as err:
+        NNClassifier(epochs=1).fit(X, np.zeros(6))
+    assert "np.float64" not in str(err.value)
