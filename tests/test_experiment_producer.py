@@ -86,3 +86,28 @@ def test_thumb_must_divide_the_resolution():
     state = PlaygroundState()
     with pytest.raises(ValueError, match="thumb must divide"):
         ExperimentProducer(Experiment(state), thumb=30)
+
+
+def test_a_click_adds_a_training_point_the_next_epoch_learns_from():
+    p = producer(dataset="xor", n_samples=100)
+    p.produce(1)
+    n = len(p.experiment.data.X_train)
+    p.add_point(4.0, 4.0, 0)
+    X, labels = p.points()
+    assert len(X) == n + 1 and labels[-1] == 0 and tuple(X[-1]) == (4.0, 4.0)
+    assert p.experiment.x_train.shape[0] == n + 1
+    before = p.produce(0).grid[10, 90]                     # near (4, 4), row 0 at the top
+    for _ in range(40):
+        p.add_point(4.0, 4.0, 0)
+    after = p.produce(30).grid[10, 90]
+    assert after < before                                  # towards class 0 (orange)
+    assert p.remove_points(4.0, 4.0, 0.01) == 41 and len(p.points()[0]) == n
+    with pytest.raises(ValueError, match="class labels 0..1"):
+        p.add_point(0.0, 0.0, 3)
+
+
+def test_test_points_only_when_shown():
+    p = producer()
+    assert len(p.test_points()[0]) == 0
+    p.experiment.state.set(show_test=True)
+    assert len(p.test_points()[0]) == len(p.experiment.data.X_test) > 0

@@ -35,8 +35,9 @@ class ExperimentProducer:
     """Frames of an ``Experiment`` (module notes); ``thumb`` = side of a neuron's picture."""
 
     def __init__(self, experiment, *, thumb: int = 25, train=None,
-                 recording: Recording | None = None):
+                 recording: Recording | None = None, play_button: bool = True):
         self.experiment = experiment
+        self.play_button = bool(play_button)         # False: the host has its own Play
         self.thumb = checks.positive_int("thumb", thumb)
         R = experiment.resolution
         if R % self.thumb:
@@ -67,7 +68,9 @@ class ExperimentProducer:
                 "labels": [FEATURE_LABELS[f] for f in exp.state.features],
                 "titles": ["inputs"] + [f"layer {i + 1}" for i in range(len(hidden))] + ["output"],
                 "extent": [float(e) for e in exp.data.extent], "n_classes": self.n_classes,
-                "kind": exp.data.kind, "xlabel": "x₁", "ylabel": "x₂"}
+                "kind": exp.data.kind, "xlabel": "x₁", "ylabel": "x₂",
+                "play_button": self.play_button,
+                "hide": [v for v in ("network", "curves") if v in exp.state.hide]}
 
     def points(self) -> tuple[np.ndarray, np.ndarray]:
         """The training points: X (N, 2) and a colour per point (a class; regression: v > 0)."""
@@ -75,7 +78,10 @@ class ExperimentProducer:
         return data.X_train, self._labels(data.y_train)
 
     def test_points(self) -> tuple[np.ndarray, np.ndarray]:
+        """The test points, drawn hollow when "show test data" is on (else none)."""
         data = self.experiment.data
+        if not self.experiment.state.show_test:
+            return np.zeros((0, 2), np.float32), np.zeros(0, np.uint8)
         return data.X_test, self._labels(data.y_test)
 
     def _labels(self, y) -> np.ndarray:
@@ -86,8 +92,9 @@ class ExperimentProducer:
 
     def snapshot(self) -> np.ndarray:
         """(P,) float32: every layer's W (row-major) then b — ``Frame.weights``."""
-        return np.concatenate([w.ravel() for w in self.experiment.model.get_weights()]
-                              ).astype(np.float32)
+        with np.errstate(over="ignore"):                 # a diverged run: inf, as it is
+            return np.concatenate([w.ravel() for w in self.experiment.model.get_weights()]
+                                  ).astype(np.float32)
 
     # ---- frames ---------------------------------------------------------------------------------
     def produce(self, steps: int) -> Frame:
@@ -107,7 +114,9 @@ class ExperimentProducer:
         start = self._sent
         losses = np.column_stack([history["loss"][start:], history["test_loss"][start:]])
         self._sent = len(history["loss"])
-        return self._frame(losses.astype(np.float32).reshape(-1, 2), start)
+        with np.errstate(over="ignore"):
+            losses = losses.astype(np.float32).reshape(-1, 2)
+        return self._frame(losses, start)
 
     def replay(self, epoch: int) -> Frame:
         """The picture at the recorded epoch at or before ``epoch``; the model is left as it was."""
@@ -196,11 +205,18 @@ class ExperimentProducer:
 
     # ---- the learner's own data -----------------------------------------------------------------
     def add_point(self, x1: float, x2: float, label: int) -> None:
-        """Not here: the Playground changes its data through ``set`` (see ``Playground``)."""
-        raise NotImplementedError("Add points through the Playground (pg.set(data=...)).")
+        """A training point of class ``label`` (regression: +|y|max for 1, −|y|max for 0)."""
+        exp = self.experiment
+        if exp.data.kind == "regression":
+            value = self._vmax() if int(label) else -self._vmax()
+            exp.add_points([[x1, x2]], [[value]])
+        else:
+            exp.add_points([[x1, x2]], [int(label)])
+        exp._grid_cache = None
 
     def remove_points(self, x1: float, x2: float, radius: float) -> int:
-        raise NotImplementedError("Remove points through the Playground (pg.set(data=...)).")
+        """Remove the training points within ``radius`` of (x1, x2); returns how many."""
+        return self.experiment.remove_points(x1, x2, radius)
 
 
 def _top_down(values: np.ndarray, R: int) -> np.ndarray:
