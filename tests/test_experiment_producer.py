@@ -111,3 +111,17 @@ def test_test_points_only_when_shown():
     assert len(p.test_points()[0]) == 0
     p.experiment.state.set(show_test=True)
     assert len(p.test_points()[0]) == len(p.experiment.data.X_test) > 0
+
+
+@pytest.mark.parametrize("name", ["sin", "cubic", "abs"])
+def test_the_playground_offers_data_drawn_from_a_function(name):
+    from nnkit.widgets import Playground
+    pg = Playground(dataset=name, hidden_layers=[8, 8], learning_rate=0.1, seed=1)
+    try:
+        options = [value for _, value in pg.data_controls.dataset.options]
+        assert name in options and pg.model.layers[-1].units == 1
+        start = pg.loss
+        pg.train(60)
+        assert pg.loss < 0.6 * start and pg.test_accuracy > 0.85
+    finally:
+        pg.close()
