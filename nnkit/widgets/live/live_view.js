@@ -273,10 +273,10 @@ function build({ model, el }) {
       ctx.lineWidth = 1 + Math.round(7 * Math.min(Math.abs(v) / scale, 1));
       ctx.stroke();
     }
-    const r = f.r, out = f.n - 1;
+    const r = f.r, firstOut = f.n - layers[layers.length - 1];   // output units: boundary table
     for (let q = 0; q < f.n && q < centres.length; q++) {
       const [x, y] = centres[q];
-      paintGrid(ctx, f.thumbs.subarray(q * r * r, (q + 1) * r * r), r, q === out ? lutB : lutD,
+      paintGrid(ctx, f.thumbs.subarray(q * r * r, (q + 1) * r * r), r, q >= firstOut ? lutB : lutD,
                 Math.round(x - half), Math.round(y - half), node, node);
       ctx.lineWidth = q === focus ? 3 : 1;
       ctx.strokeStyle = q === focus ? "#000" : "#5a5a5a";
