@@ -34,6 +34,11 @@ from test_live_view_browser import CELLS, KERNEL_VIEW, LiveCanvas, write_noteboo
 CASES = {
     "4-2 circle": "PlanarTrainer('circle', hidden_layers=(4, 2), seed=0)",
     "8-8-8 spiral (x₁, x₂)": "PlanarTrainer('spiral', hidden_layers=(8, 8, 8), seed=0)",
+    # the Playground itself (one epoch per frame, as TensorFlow Playground)
+    "Playground 4-2 circle": "Playground(presenter=True)",
+    "Playground 8-8-8 spiral, sin features": (
+        "Playground(presenter=True, dataset='spiral', hidden_layers=[8, 8, 8], "
+        "features=['x1', 'x2', 'sin(x1)', 'sin(x2)'])"),
 }
 
 # A cell's output appears: the time (page clock) of the last Shift+Enter and of the output.
@@ -48,6 +53,9 @@ CELL_JS = """cell => {
 
 
 def cells_for(trainer: str, ack_every: int) -> list[str]:
+    if trainer.startswith("Playground("):
+        return [CELLS[0], f"from nnkit.widgets import Playground\npg = {trainer}\n"
+                f"pg.view.ack_every = {ack_every}\npg", CELLS[2]]
     return [CELLS[0], "from nnkit.widgets.live import LiveView, PlanarTrainer\n"
             f"trainer = {trainer}\nview = LiveView(trainer, presenter=True, ack_every={ack_every})\n"
             "view", CELLS[2]]

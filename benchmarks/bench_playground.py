@@ -2,16 +2,16 @@
 
     python benchmarks/bench_playground.py [--frames 300]
 
-A *frame* is what one tick of the browser's clock costs the kernel: one epoch of training (the
+A *frame* is what one tick of the kernel's frame clock costs: one epoch of training (the
 default network: inputs x₁ x₂, hidden layers [4, 2], tanh, 250 training points, batch 10 →
-25 optimizer steps), one 100 × 100 grid pass for every neuron, and redrawing the boundary,
-the neuron pictures with the network, the loss curves and the numbers — every view, every
-frame.  Bar: median ≤ 20 ms (≥ 50 frames/s).  A *slider change* is a control's new value until
+25 optimizer steps), one 100 × 100 grid pass for every neuron, the frame's compact data (the
+grid and the neurons' thumbnails as uint8 colour-table indices, the weights, the new loss points)
+encoded for the browser, which draws every picture itself (``nnkit.widgets.live``).  Bar: median ≤ 20 ms (≥ 50 frames/s).  A *slider change* is a control's new value until
 the new pictures are ready.  Bar: ≤ 100 ms.  Wall and CPU time are both shown: on a shared
 machine the wall time includes waiting for a core.
 
 References measured in the same run (the ways we did not choose):
-  boundary composed in the kernel     frame + points + axes scaled and encoded at full size
+  static picture (image/png)          boundary + network + curves drawn with Pillow, encoded
   matplotlib, boundary from scratch   decision_boundary on a new 400 px figure → PNG
   matplotlib, boundary reused         update_decision_boundary + draw → PNG
   matplotlib, curves reused           update_loss_curves + full draw → PNG (FigureView)
@@ -66,18 +66,23 @@ def main(frames: int) -> None:
         return med
 
     # ---- the frame and its parts ------------------------------------------------------------
-    pg.runner.play()                              # frames as the clock runs them
-    frame = row("frame (epoch + grid pass + all views)", pg.runner._frame, bar=20.0)
-    pg.runner.pause()
+    from nnkit.widgets.live.frames import encode
+    loop, sent_bytes = pg.view.loop, []
+    pg.view.send = lambda message, buffers: sent_bytes.append(sum(len(b) for b in buffers))
+    loop.play()                                   # frames as the clock runs them (no event loop:
+                                                  # ticked here, acknowledged as the browser does)
+    frame = row("frame (epoch + grid pass + frame data)",
+                lambda: (loop.tick(), loop.ack(loop.sent)), bar=20.0)
+    loop.pause()
     row("  training, one epoch (25 steps)", lambda: exp.train(1))
 
     def grid_pass():
         exp._grid_cache = None
         exp.grid_outputs()
     row("  grid pass, every neuron (100×100)", grid_pass)
-    row("  boundary view (100×100 PNG)", lambda: pg.boundary.update(exp))
-    row("  network view (neuron pictures + weights)", lambda: pg.network.update(exp))
-    row("  curves view", lambda: pg.curves.update(exp))
+    row("  frame data (thumbnails, indices) + encode",
+        lambda: encode(pg.producer.produce(0), 1, 1))
+    row("  timeline: replay an earlier epoch", lambda: pg.producer.replay(5))
 
     # ---- slider changes -> new pictures -----------------------------------------------------
     rates = iter([0.1, 0.03] * frames)
@@ -90,11 +95,10 @@ def main(frames: int) -> None:
     row("add/remove layer → new model, picture", lambda: next(clicks).click(), repeats=60,
         bar=100.0)
 
-    from nnkit.widgets.render import png_bytes
     sizes = []
-    row("ref: boundary composed in the kernel (PNG)", lambda: sizes.append(len(png_bytes(
-        pg.boundary.picture()))), repeats=60)
-    sent = len(pg.boundary.background.value)
+    row("static picture (image/png, once per display)", lambda: sizes.append(len(
+        pg._repr_mimebundle_()["image/png"])), repeats=10)
+    sent = statistics.median(sent_bytes)
 
     # ---- the references: matplotlib ---------------------------------------------------------
     data = exp.data
@@ -148,8 +152,8 @@ def main(frames: int) -> None:
             verdict = f"≤ {bar:g}  " + ("ok in CPU time (machine busy)" if cpu <= bar else "OVER")
         print(f"{name:46}{med:8.2f}{p90:8.2f}{cpu:8.2f}  {med / frame:7.2f}×   {verdict}")
     print(f"\nframes per second the kernel can produce: {1000 / frame:.0f}")
-    print(f"boundary bytes per frame: {sent:,} (grid PNG, scaled by the browser) instead of "
-          f"{sizes[-1]:,} (whole picture composed in the kernel)")
+    print(f"bytes per frame sent to the browser: {sent:,.0f} (binary buffers) instead of "
+          f"{sizes[-1]:,} (the static PNG of the whole Playground)")
     print(f"a whole frame is {scratch / frame:.1f}× faster than re-plotting the boundary "
           f"alone with matplotlib from scratch")
     pg.close()

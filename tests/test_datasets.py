@@ -319,3 +319,19 @@ def test_digits():
     X, y = load_digits()
     assert X.shape == (1797, 64) and X.dtype == np.float64 and y.dtype == np.int64
     assert X.min() == 0 and X.max() == 16 and np.array_equal(np.unique(y), np.arange(10))
+
+
+# ---------------------------------------------------------------- planar: curves
+@pytest.mark.parametrize("name", ["sin", "cubic", "abs"])
+def test_curve_sets_lie_above_and_below_their_curve(name):
+    X, y = make_planar(name, n_samples=301, seed=2)
+    f = datasets.CURVES[name][1]
+    gap = X[:, 1] - f(X[:, 0])
+    assert (gap[y == 1] >= 0.25 - 1e-12).all() and (gap[y == 0] <= -0.25 + 1e-12).all()
+    assert abs(int((y == 1).sum()) - int((y == 0).sum())) <= 1
+    assert np.abs(X).max() <= 6.0
+    x = np.linspace(-6, 6, 7)                              # the curves named in the docstring
+    expected = {"sin": 3 * np.sin(x), "cubic": 3 * ((x / 4) ** 3 - x / 4), "abs": np.abs(x) - 3}
+    np.testing.assert_allclose(f(x), expected[name])
+    with pytest.raises(ValueError, match="name"):
+        datasets.curve(10, name="tan")

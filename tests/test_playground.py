@@ -2,8 +2,8 @@
 ipywidgets (set ``.value``, ``.click()``), checking that the model, the data and the pictures
 changed as a learner would expect.
 
-A browser tick is simulated by ``tick(pg)``: exactly what the hidden Play widget's new value
-does in the kernel.
+A tick of the kernel's frame clock is ``tick(pg)`` (the loop's ``tick``, then the browser's
+acknowledgement); what the browser is sent is read by ``shown(pg)``.
 """
 from __future__ import annotations
 
@@ -34,16 +34,29 @@ def pg():
 
 
 def tick(pg):
-    """One tick of the browser's clock (the kernel side of it); nothing unless playing."""
-    pg.runner.clock.value += 1
+    """One tick of the kernel's frame clock, drawn by the browser; nothing unless playing."""
+    loop = pg.view.loop
+    loop.tick()
+    loop.ack(loop.sent)
+
+
+def shown(pg) -> dict:
+    """The last frame the browser was sent: its message and its buffers by name."""
+    sent = []
+    send = pg.view.send
+    pg.view.send = lambda message, buffers=None: sent.append((message, buffers))
+    try:
+        pg.view.show()
+    finally:
+        pg.view.send = send
+    message, buffers = sent[-1]
+    return {"message": message, **dict(zip(["grid", "thumbs", "weights", "losses"], buffers))}
 
 
 def same_weights(a, b) -> bool:
     return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
 
 
-def pixels(image_widget) -> bytes:
-    return bytes(image_widget.value)
 
 
 # ---- defaults and the state ---------------------------------------------------------------------
@@ -134,15 +147,16 @@ def test_from_json_refuses_text_that_is_not_a_playground():
 # ---- training through the Python API ------------------------------------------------------------
 
 def test_training_learns_the_circle_and_changes_the_pictures(pg):
-    boundary, network, curves = (pixels(pg.boundary.background), pixels(pg.network.image),
-                                 pixels(pg.curves.image))
+    before = shown(pg)
     start = pg.loss
     loss = pg.train(150)
     assert pg.epoch == 150 and loss == pg.loss
     assert pg.loss < 0.25 * start and pg.test_accuracy > 0.9
     assert len(pg.history["loss"]) == len(pg.history["test_loss"]) == 151   # epoch 0 too
-    assert pixels(pg.boundary.background) != boundary
-    assert pixels(pg.network.image) != network and pixels(pg.curves.image) != curves
+    after = shown(pg)
+    for part in ("grid", "thumbs", "weights"):
+        assert after[part] != before[part]
+    assert after["message"]["epoch"] == 150
     picture = np.asarray(pg.boundary_picture())                 # the data says: blue inside
     h, w, _ = picture.shape
     centre, corner = picture[h // 2 - 20, w // 2 + 20], picture[20, w - 30]
@@ -220,11 +234,13 @@ def test_data_controls_change_the_data_and_rebuild(pg):
 def test_view_checkboxes_change_only_the_pictures(pg):
     d = pg.data_controls
     weights = pg.model.get_weights()
-    overlay, background = pixels(pg.boundary.overlay), pixels(pg.boundary.background)
-    d.show_test.value = True
-    assert pg.state.show_test and pixels(pg.boundary.overlay) != overlay
+    background = shown(pg)["grid"]
+    assert pg.view.test_xy == b""
+    d.show_test.value = True                                     # hollow test points
+    assert pg.state.show_test and len(pg.view.test_xy) == 8 * len(pg.data.X_test) > 0
     d.discretize.value = True
-    assert pg.state.discretize and pixels(pg.boundary.background) != background
+    grid = shown(pg)["grid"]
+    assert pg.state.discretize and grid != background and set(grid) <= {0, 255}
     assert same_weights(weights, pg.model.get_weights())
 
 
@@ -270,18 +286,18 @@ def test_training_controls_change_training_but_keep_the_weights(pg):
 
 def test_buttons_play_step_reset_and_new_seed(pg):
     initial = pg.model.get_weights()
-    pg.runner.play_button.click()
-    assert pg.playing
+    pg.view._handle({"type": "play"})                    # the live view's Play button
+    assert pg.playing and pg.view.playing
     tick(pg)
     tick(pg)
     assert pg.epoch == 2
-    pg.runner.play_button.click()
-    assert not pg.playing
+    pg.view._handle({"type": "pause"})
+    assert not pg.playing and not pg.view.playing
     tick(pg)
     assert pg.epoch == 2
-    pg.runner.step_button.click()
+    pg.step_button.click()
     assert pg.epoch == 3 and "Epoch <b>3</b>" in pg.epoch_label.value
-    pg.runner.reset_button.click()
+    pg.reset_button.click()
     assert pg.epoch == 0 and same_weights(initial, pg.model.get_weights())
     pg.new_seed_button.click()
     assert pg.state.seed == 1 and not same_weights(initial, pg.model.get_weights())
@@ -313,15 +329,17 @@ def test_a_refused_control_value_is_shown_in_words_not_raised(pg):
 def test_hide_hides_those_controls():
     pg = Playground(dataset="blobs",
                     hide=["optimizer", "regularization", "features", "new_seed", "curves"])
-    hidden = {name for name, w in pg._hideable.items() if w.layout.display == "none"}
-    assert hidden == {"optimizer", "regularization", "features", "new_seed", "curves"}
+    def hidden():
+        return ({name for name, w in pg._hideable.items() if w.layout.display == "none"}
+                | set(pg.view.layout_info["hide"]))          # network, curves: in the live view
+    assert hidden() == {"optimizer", "regularization", "features", "new_seed", "curves"}
     pg.set(hide=[])
-    assert all(w.layout.display != "none" for w in pg._hideable.values())
+    assert hidden() == set()
     with pytest.raises(ValueError, match="Unknown name in hide 'optimiser'"):
         pg.set(hide=["optimiser"])
-    assert set(pg._hideable) == set(HIDEABLE)
+    assert set(pg._hideable) | {"network", "curves"} == set(HIDEABLE)
     pg.set(hide=HIDEABLE)
-    assert all(w.layout.display == "none" for w in pg._hideable.values())
+    assert hidden() == set(HIDEABLE)
     pg.close()
 
 
@@ -386,7 +404,7 @@ def test_divergence_pauses_says_when_and_reset_recovers():
     assert "learning rate 10 is too high" in pg.status and "e.g. 0.03" in pg.status
     assert "nnkit-error" in pg.status_line.value
     assert all(np.isfinite(w).all() for w in pg.model.get_weights())
-    pg.runner.reset_button.click()
+    pg.reset_button.click()
     assert pg.status == "" and pg.epoch == 0 and not pg.diverged
     assert same_weights(initial, pg.model.get_weights())
     pg.training_controls.learning_rate.value = 0.03

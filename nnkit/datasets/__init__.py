@@ -11,8 +11,8 @@ Every random set takes ``seed``: the same seed gives identical arrays.
 """
 from nnkit.datasets.labels import to_categorical
 from nnkit.datasets.planar import (
-    CLASSIFICATION, PLANAR, REGRESSION, blobs, circle, gauss, make_planar, moons, multi_gauss,
-    plane, spiral, xor,
+    CLASSIFICATION, CURVES, PLANAR, REGRESSION, blobs, circle, curve, gauss, make_planar, moons,
+    multi_gauss, plane, spiral, xor,
 )
 from nnkit.datasets.sequences import adding, memory, sine
 from nnkit.datasets.tabular import IRIS_CLASSES, IRIS_FEATURES, load_digits, load_iris
@@ -21,7 +21,7 @@ from nnkit.datasets.text import char_sequences, decode, encode, load_text
 __all__ = [
     "to_categorical",
     "CLASSIFICATION", "PLANAR", "REGRESSION", "blobs", "circle", "gauss", "make_planar", "moons",
-    "multi_gauss", "plane", "spiral", "xor",
+    "multi_gauss", "plane", "spiral", "xor", "curve", "CURVES",
     "adding", "memory", "sine",
     "IRIS_CLASSES", "IRIS_FEATURES", "load_digits", "load_iris",
     "char_sequences", "decode", "encode", "load_text",

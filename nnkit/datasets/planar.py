@@ -21,7 +21,7 @@ from nnkit.datasets.seeding import make_rng
 
 __all__ = [
     "circle", "xor", "gauss", "spiral", "moons", "blobs", "plane", "multi_gauss",
-    "make_planar", "PLANAR", "CLASSIFICATION", "REGRESSION",
+    "curve", "sin_curve", "cubic_curve", "abs_curve", "CURVES", "make_planar", "PLANAR", "CLASSIFICATION", "REGRESSION",
 ]
 
 MAX_NOISE = 0.5
@@ -182,11 +182,59 @@ def multi_gauss(n_samples: int = 200, noise: float = 0.0, seed: int | None = Non
     return X, y
 
 
+# The curves of ``curve`` (x₂ = f(x₁) in the [-6, 6]² square): what each name draws.
+CURVES = {
+    "sin": ("x₂ = 3·sin x₁", lambda x: 3.0 * np.sin(x)),
+    "cubic": ("x₂ = 3·(u³ − u), u = x₁/4", lambda x: 3.0 * ((x / 4.0) ** 3 - x / 4.0)),
+    "abs": ("x₂ = |x₁| − 3", lambda x: np.abs(x) - 3.0),
+}
+CURVE_GAP = 0.25                    # no point closer than this (vertically) to the curve at noise 0
+
+
+def curve(n_samples: int = 200, noise: float = 0.0, seed: int | None = None, *, name: str = "sin"):
+    """Points above (class 1) and below (class 0) a curve x₂ = f(x₁) from ``CURVES``.
+
+    x₁ is uniform in [-6, 6]; class 1 has x₂ uniform between f(x₁) + 0.25 and 6, class 0
+    between -6 and f(x₁) − 0.25 (every f stays within ±5.7 there).  A boundary has to bend to
+    the curve.  Noise moves each coordinate by up to ±6·noise after labelling.
+    Returns X: (N, 2), y: (N,) in {0, 1}.
+    """
+    checks.one_of("name", name, CURVES)
+    n_samples, noise, rng = _validate(n_samples, noise, seed)
+    f = CURVES[name][1]
+    n_above, n_below = _class_sizes(n_samples, 2)
+    x1 = rng.uniform(-6.0, 6.0, n_samples)
+    fx = f(x1)
+    t = rng.uniform(0.0, 1.0, n_samples)
+    above = fx[:n_above] + CURVE_GAP + t[:n_above] * (6.0 - fx[:n_above] - CURVE_GAP)
+    below = -6.0 + t[n_above:] * (fx[n_above:] - CURVE_GAP + 6.0)
+    X = np.column_stack([x1, np.concatenate([above, below])])
+    y = np.concatenate([np.ones(n_above, np.int64), np.zeros(n_below, np.int64)])
+    X += rng.uniform(-1.0, 1.0, X.shape) * 6.0 * noise
+    return _shuffled(X, y, rng)
+
+
+def sin_curve(n_samples: int = 200, noise: float = 0.0, seed: int | None = None):
+    """Above/below x₂ = 3·sin x₁ (``curve(name="sin")``)."""
+    return curve(n_samples, noise, seed, name="sin")
+
+
+def cubic_curve(n_samples: int = 200, noise: float = 0.0, seed: int | None = None):
+    """Above/below x₂ = 3·(u³ − u) with u = x₁/4 (``curve(name="cubic")``)."""
+    return curve(n_samples, noise, seed, name="cubic")
+
+
+def abs_curve(n_samples: int = 200, noise: float = 0.0, seed: int | None = None):
+    """Above/below x₂ = |x₁| − 3 (``curve(name="abs")``)."""
+    return curve(n_samples, noise, seed, name="abs")
+
+
 PLANAR = {
     "circle": circle, "xor": xor, "gauss": gauss, "spiral": spiral, "moons": moons,
     "blobs": blobs, "plane": plane, "multi_gauss": multi_gauss,
+    "sin": sin_curve, "cubic": cubic_curve, "abs": abs_curve,
 }
-CLASSIFICATION = ("circle", "xor", "gauss", "spiral", "moons", "blobs")
+CLASSIFICATION = ("circle", "xor", "gauss", "spiral", "moons", "blobs", "sin", "cubic", "abs")
 REGRESSION = ("plane", "multi_gauss")
 
 

@@ -232,6 +232,37 @@ class Experiment:
         self.model.reset()
         self._clear()
 
+    def add_points(self, X, y) -> None:
+        """Add training points and keep the weights (a click on the live boundary).
+
+        X (n, 2) raw points; y (n,) class labels (or (n, 1) values for regression).  The next
+        epoch trains on them; ``to_json`` does not save them (they are not a setting).
+        """
+        X = checks.finite_array("X", X, ndim=2)
+        if X.shape[1] != 2:
+            raise ValueError(f"X must hold points (x1, x2), shape (N, 2). Received shape {X.shape}.")
+        data = self.data
+        y = np.asarray(y).reshape((len(X),) + data.y_train.shape[1:]).astype(data.y_train.dtype)
+        if data.kind == "classification" and (y.min(initial=0) < 0
+                                              or y.max(initial=0) >= data.n_classes):
+            raise ValueError(f"y must be class labels 0..{data.n_classes - 1}. "
+                             f"Received: {np.unique(y).tolist()}.")
+        self._set_training(np.concatenate([data.X_train, X]), np.concatenate([data.y_train, y]))
+
+    def remove_points(self, x1: float, x2: float, radius: float) -> int:
+        """Remove the training points within ``radius`` of (x1, x2); returns how many."""
+        data = self.data
+        near = np.hypot(data.X_train[:, 0] - x1, data.X_train[:, 1] - x2) <= radius
+        if near.any():
+            self._set_training(data.X_train[~near], data.y_train[~near])
+        return int(near.sum())
+
+    def _set_training(self, X, y) -> None:
+        self.data.X_train, self.data.y_train = X, y
+        x = feature_matrix(X, self.state.features)
+        self.x_train, self._y_train = self.model.prepare(x, y)
+        self._diagnosis = None
+
     # ---- training -------------------------------------------------------------------------------
     def train(self, epochs: int = 1) -> float:
         """Train ``epochs`` passes over the training points; returns the last training loss.

@@ -29,6 +29,8 @@ __all__ = ["ControlGroup", "DataControls", "NetworkControls", "TrainingControls"
 
 DATASET_NAMES = {"circle": "circle", "xor": "exclusive or (xor)", "gauss": "two Gaussians",
                  "spiral": "spiral", "moons": "moons", "blobs": "blobs (several classes)",
+                 "sin": "above/below x₂ = 3 sin x₁", "cubic": "above/below a cubic",
+                 "abs": "above/below x₂ = |x₁| − 3",
                  "plane": "plane (regression)", "multi_gauss": "hills (regression)",
                  "own": "your data"}
 ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear",

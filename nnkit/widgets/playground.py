@@ -18,11 +18,16 @@ optimizer (same weights) for the optimizer; and nothing but a number for the lea
 batch size and regularization, which the running training picks up at its next step → the
 views redraw.  The Python API calls the same ``set``, so a test exercises what a click does.
 
-Frames: the shared ``Runner`` — a hidden ``ipywidgets.Play`` in the browser ticks every
-``interval`` ms; each tick is one frame = **one epoch** (one pass over the training points in
-mini-batches of ``batch_size``, as TensorFlow Playground's step) followed by one redraw.
-Between frames the kernel is idle, so Pause, sliders and buttons are handled before the next
-frame, in JupyterLab, Notebook and Voilà.  Views: see ``playground_views.py``.
+Pictures: a ``LiveView`` (``nnkit.widgets.live``) draws the boundary, the neurons' pictures,
+the weights and the loss curves in the browser from compact data; its producer
+(``ExperimentProducer``) turns the experiment into frames.  Frames: the kernel's ``FrameLoop``
+ticks every ``interval`` ms while playing; each tick is one frame = **one epoch** (one pass over
+the training points in mini-batches of ``batch_size``, as TensorFlow Playground's step), sent
+only while the browser keeps up (flow control).  Between frames the kernel is idle, so Pause,
+sliders, buttons and new cells are handled before the next frame.  Click the boundary to add a
+point of the chosen class (shift-click removes); hover a neuron to see it large; drag the
+timeline back to see an earlier epoch.  The static picture (``image/png`` for readers without a
+kernel) is drawn by ``playground_views.py``.
 
 Bad states: a NaN/infinite loss pauses training and the status line says when and what to try;
 a bad value from a control is refused with the same words the Python API would raise — no
@@ -31,6 +36,7 @@ stack trace ever reaches the learner.
 from __future__ import annotations
 
 import html
+import time
 import warnings
 
 import ipywidgets as widgets
@@ -42,9 +48,11 @@ from nnkit.labs.experiment import Experiment, problem_text
 from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
 from nnkit.widgets import render
 from nnkit.widgets.lesson import with_picture
-from nnkit.widgets.playground_views import (NORMAL, PRESENTER, BoundaryView, CurvesView,
-                                            NetworkView)
-from nnkit.widgets.runner import Runner, close_widgets
+from nnkit.widgets.live.experiment_producer import ExperimentProducer
+from nnkit.widgets.live.view import LiveView
+from nnkit.widgets.playground_views import (NORMAL, PRESENTER, boundary_picture, curves_picture,
+                                            network_picture)
+from nnkit.widgets.runner import BUTTON_LAYOUT, close_widgets
 from nnkit.labs.state import DATA, MODEL, OWN, OwnData, PlaygroundState
 
 __all__ = ["Playground"]
@@ -76,11 +84,11 @@ class Playground:
     presenter: larger pictures and text for a projector.
     hide:      controls to hide for a class, e.g. ``["optimizer", "regularization"]``
                (names in ``nnkit.labs.state.HIDEABLE``).
-    interval:  milliseconds between the browser's frame ticks while playing.
+    interval:  milliseconds between frames while playing (16: about 60 pictures a second).
     settings:  any ``PlaygroundState`` setting, e.g. ``dataset="xor"``, ``hidden_layers=[8]``.
     """
 
-    def __init__(self, data=None, *, presenter: bool = False, hide=(), interval: int = 25,
+    def __init__(self, data=None, *, presenter: bool = False, hide=(), interval: int = 16,
                  resolution: int = 100, state: PlaygroundState | None = None, **settings):
         presenter = checks.boolean("presenter", presenter)
         interval = checks.positive_int("interval", interval)
@@ -99,8 +107,10 @@ class Playground:
         self.presenter = presenter
         self.sizes = PRESENTER if presenter else NORMAL
         self.experiment = Experiment(state, resolution)
-        self.runner = Runner(train=self._train_frame, draw=self.draw, reset=self._reset,
-                             report=self._report, steps_per_frame=1, interval=interval)
+        self.producer = ExperimentProducer(self.experiment, train=self._train_frame)
+        self.view = LiveView(self.producer, presenter=presenter, steps_per_frame=1,
+                             rate=min(240.0, 1000.0 / max(interval, 1)))
+        self._numbers_at = 0.0             # when the epoch and the stats were last shown
         self._closed = False
         self._build_widgets()
         self._rebuilt(DATA)
@@ -120,12 +130,14 @@ class Playground:
         changed = self.state.set(**changes)
         if not changed:
             return
-        done = self.experiment.apply(changed)
-        self._rebuilt(done, changed)
-        if done in (DATA, MODEL):                      # new data or weights: every picture
-            self.draw()
-        elif changed & {"show_test", "discretize"}:  # the boundary's look; LIVE, OPTIMIZER:
-            self.boundary.update(self.experiment)      # the same weights, nothing to redraw
+        with self.view._lock:
+            done = self.experiment.apply(changed)
+            self._rebuilt(done, changed)
+            if done in (DATA, MODEL) or changed & {"show_test", "hide"}:
+                self.view.rebuild()                    # a new network or new points: all of it
+                self._show_numbers()
+            elif "discretize" in changed:              # the boundary's look; LIVE, OPTIMIZER:
+                self.view.show()                       # the same weights, nothing to redraw
 
     def train(self, epochs: int = 1) -> float:
         """Train ``epochs`` epochs now (no browser needed) and redraw; returns the training loss.
@@ -135,26 +147,32 @@ class Playground:
         the status line says what to do.
         """
         epochs = checks.positive_int("epochs", epochs)
-        self.runner.run(epochs)
+        with self.view._lock:
+            self.view.show(self.producer.produce(epochs))
+            self._show_numbers()
         if self.experiment.diverged:
             warnings.warn(self.experiment.message, TrainingDiverged, stacklevel=2)
             return self._last_bad_loss
         return self.loss
 
     def step(self) -> None:
-        """One frame (one epoch), as the Step button."""
-        self.runner.step()
+        """One frame (one epoch), as the Step button (pauses first)."""
+        self.view.pause()
+        self.train(1)
 
     def play(self) -> None:
-        """Start the browser's frame clock (needs a displayed widget; ``train`` does not)."""
-        self.runner.play()
+        """Start the kernel's frame clock (needs a displayed widget; ``train`` does not)."""
+        self.view.play()
 
     def pause(self) -> None:
-        self.runner.pause()
+        self.view.pause()
 
     def reset(self) -> None:
         """Back to the initial weights of the current seed, epoch 0 (the Reset button)."""
-        self.runner.reset()
+        with self.view._lock:
+            self.experiment.reset()
+            self._report("", "info")
+            self.draw()
 
     def new_seed(self) -> None:
         """Different initial weights: seed + 1 (the New seed button)."""
@@ -211,7 +229,7 @@ class Playground:
 
     @property
     def playing(self) -> bool:
-        return self.runner.playing
+        return self.view.loop.playing
 
     def features(self, X) -> np.ndarray:
         """The model's inputs for raw points X (N, 2): the chosen features, in order."""
@@ -226,55 +244,61 @@ class Playground:
         return self.state.to_json()
 
     @classmethod
-    def from_json(cls, text: str, *, presenter: bool = False, interval: int = 25) -> "Playground":
+    def from_json(cls, text: str, *, presenter: bool = False, interval: int = 16) -> "Playground":
         """A Playground with exactly the settings ``to_json`` saved (same seed → same weights)."""
         return cls(state=PlaygroundState.from_json(text), presenter=presenter, interval=interval)
 
     def boundary_picture(self):
-        """The decision boundary with its data and axes as one Pillow image."""
-        return self.boundary.picture()
+        """The decision boundary with its data and axes as one Pillow image (static)."""
+        return boundary_picture(self.experiment, self.sizes)
 
     def network_picture(self):
-        """The network picture (neurons and weights) as a Pillow image."""
-        return self.network._last
+        """The network picture (neurons and weights) as a Pillow image (static)."""
+        return network_picture(self.experiment, self.sizes)
+
+    def curves_picture(self):
+        """The loss curves as a Pillow image (static)."""
+        return curves_picture(self.experiment, self.sizes)
 
     def close(self) -> None:
         """Stop, and close every widget (layouts and styles too)."""
         if self._closed:
             return
         self._closed = True
-        self.runner.close()
+        self.view.loop.pause()
         for group in self.groups:
             group.close()
-        close_widgets(self.widget)
+        close_widgets(self.widget, self.view)
 
     # ---- frames ---------------------------------------------------------------------------------
     def _train_frame(self, epochs: int) -> float:
+        """What one step of the producer does: train, and say so in the status line."""
         exp = self.experiment
         loss = exp.train(epochs)
         if exp.diverged:
             self._last_bad_loss = loss
+            self.view._pause()                      # inside the loop's tick: stops the clock
             self._report(exp.message, "error")
+            self._show_numbers()
         else:
             hint = exp.hint                   # words when the loss climbs without diverging
             stale = self._status_level in ("diverged", "hint")
             if stale or (hint and self._status_level != "error"):
                 self._report(hint, "hint" if hint else "info")
+        if not self.view.loop.playing or time.perf_counter() - self._numbers_at > 0.25:
+            self._show_numbers()                    # while playing: 4 times a second is enough
         return loss
 
     def draw(self) -> None:
-        """Redraw every view from the current model (one grid pass for all neurons)."""
+        """Show the current model's pictures and numbers (no training)."""
+        self.view.show()
+        self._show_numbers()
+
+    def _show_numbers(self) -> None:
         exp = self.experiment
-        self.boundary.update(exp)
-        self.network.update(exp)
-        self.curves.update(exp)
+        self._numbers_at = time.perf_counter()
         self.epoch_label.value = f"<span class='nnkit-epoch'>Epoch <b>{exp.epoch:,}</b></span>"
         self.stats.value = _stats_html(exp)
-
-    def _reset(self) -> None:
-        self.experiment.reset()
-        self._report("", "info")
-        self.draw()
 
     def _report(self, text: str, level: str = "info") -> None:
         """Show ``text`` in the status line; level "info", "hint" or "error" ("" hides it)."""
@@ -302,15 +326,6 @@ class Playground:
     # ---- building -------------------------------------------------------------------------------
     def _rebuilt(self, done: str, changed=frozenset()) -> None:
         """After ``Experiment.apply`` did ``done``: refresh what depends on it."""
-        exp = self.experiment
-        if done in (DATA, MODEL):
-            self.network.rebuild(exp)
-            picture = self.network.picture
-            centres = [c[0, 0] for c in picture.centres[1:-1]]
-            pitch = picture.centres[1][0, 0] - picture.centres[0][0, 0]
-            self.network_controls.align(centres, pitch)
-        if done == DATA or "show_test" in changed:
-            self.boundary.rebuild(exp)
         if done in (DATA, MODEL) and self._status_level in ("diverged", "hint"):
             self._report("", "info")                 # a fresh network: the warning is over
         if "hide" in changed:
@@ -331,9 +346,17 @@ class Playground:
         self.network_controls = NetworkControls(self.state, apply)
         self.training_controls = TrainingControls(self.state, apply)
         self.groups = [self.data_controls, self.network_controls, self.training_controls]
-        self.boundary = BoundaryView(s)
-        self.network = NetworkView(s)
-        self.curves = CurvesView(s)
+        # Play/Pause is the live view's own button: a click there drops the pictures the
+        # browser still holds at once, and tells the kernel's frame clock
+        self.step_button = widgets.Button(description="Step", icon="step-forward",
+                                          tooltip="One epoch of training",
+                                          layout=widgets.Layout(**BUTTON_LAYOUT))
+        self.reset_button = widgets.Button(description="Reset", icon="undo",
+                                           tooltip="Back to the initial weights",
+                                           layout=widgets.Layout(**BUTTON_LAYOUT))
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.view.observe(lambda change: change["new"] or self._show_numbers(), names="playing")
 
         self.new_seed_button = widgets.Button(description="New seed", icon="random",
                                               tooltip="Different initial weights",
@@ -348,7 +371,7 @@ class Playground:
                          line=int(s.css_font * 2.1)) + STACKED_CSS
         t, n = self.training_controls, self.network_controls
         top = widgets.HBox(
-            [self.runner.controls, self.new_seed_button, self.epoch_label,
+            [self.step_button, self.reset_button, self.new_seed_button, self.epoch_label,
              t.controls["learning_rate"], n.controls["activation"], t.controls["optimizer"],
              t.controls["regularization"], t.controls["regularization_rate"]],
             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-end"))
@@ -361,14 +384,13 @@ class Playground:
              d["train_fraction"], d["noise"], d["n_samples"], t.controls["batch_size"],
              d["regenerate"]],
             layout=widgets.Layout(width=f"{s.column}px", margin="0 12px 0 0"))
-        network_column = widgets.VBox(
-            [title("Features and network"), n.controls["features"], n.controls["hidden_layers"],
-             self.network.widget],
-            layout=widgets.Layout(margin="0 12px 0 0"))
         show = widgets.HBox([d["show_test"], d["discretize"]])
-        output_column = widgets.VBox(
-            [title("Output"), self.stats, self.boundary.widget, show, self.curves.widget])
-        main = widgets.HBox([data_column, network_column, output_column],
+        network_and_output = widgets.VBox(
+            [title("Features and network"), n.controls["features"], n.controls["hidden_layers"],
+             title("Output"), widgets.HBox([self.stats, show],
+                                           layout=widgets.Layout(align_items="center")),
+             self.view])
+        main = widgets.HBox([data_column, network_and_output],
                             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.widget = widgets.VBox([top, self.status_line, main],
                                    layout=widgets.Layout(padding="6px"))
@@ -376,16 +398,17 @@ class Playground:
         if self.presenter:
             self.widget.add_class("nnkit-presenter")
         self._hideable = {**d, **n.controls, **t.controls,
-                          "new_seed": self.new_seed_button, "step": self.runner.step_button,
-                          "reset": self.runner.reset_button, "curves": self.curves.widget,
-                          "network": self.network.widget, "stats": self.stats}
+                          "new_seed": self.new_seed_button, "step": self.step_button,
+                          "reset": self.reset_button, "stats": self.stats}
         self._apply_hide()
 
     def _apply_hide(self) -> None:
+        """Hide controls; "network" and "curves" are parts of the live view (its layout)."""
         for group in self.groups:
             group.hide(self.state.hide)
-        for name in ("new_seed", "step", "reset", "curves", "network", "stats"):
+        for name in ("new_seed", "step", "reset", "stats"):
             self._hideable[name].layout.display = "none" if name in self.state.hide else None
+
 
     # ---- display --------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
@@ -398,7 +421,7 @@ class Playground:
                                                     f" test {exp.test_accuracy:.0%}"),
                  self.status]
         left = [] if "network" in hidden else [self.network_picture()]
-        right = [self.boundary_picture()] + ([] if "curves" in hidden else [self.curves._last])
+        right = [self.boundary_picture()] + ([] if "curves" in hidden else [self.curves_picture()])
         png = render.png_bytes(render.collage([left, right], lines, font_size=self.sizes.font))
         return with_picture(self.widget._repr_mimebundle_(**kwargs), png)
 

@@ -1,22 +1,10 @@
-"""The Playground's pictures: the decision boundary, the network of neuron pictures, the curves.
+"""The Playground's static pictures: the decision boundary, the network of neuron pictures, the
+loss curves — drawn with Pillow for the widget's ``image/png`` (nbconvert, GitHub, a lesson not yet
+run) and for tests.  The live pictures are drawn by the browser from compact data
+(``nnkit.widgets.live``); both use the colours of ``nnkit.plots.style``.
 
-Why Pillow and not matplotlib (measured by ``benchmarks/bench_playground.py``)
--------------------------------------------------------------------------------
-A frame has about 20 ms for everything: an epoch of training, the grid pass and every view.
-Measured in the same run, in units of one whole Playground frame: re-plotting the boundary
-with matplotlib from scratch costs ~11 frames, updating a reused figure (``set_data`` + draw
-+ PNG) ~3, the loss curves in a reused figure ~2 (their axes rescale every epoch, so no
-blitting).  Only the plots' network diagram is cheap when blitted (~0.2 frame) — but it draws
-neurons as circles, and here each neuron is a picture.  Drawn with Pillow, in the same colours
-(``nnkit.plots.style``) and font (DejaVu Sans), the boundary costs ~0.02 frame, the curves
-~0.05 and the network with its neuron pictures ~0.35, so every view is redrawn in every frame
-and nothing needs throttling.
-
-* **Boundary.**  The kernel sends only the 100 × 100 grid of colours (a ~3 KB PNG, 0.2 ms);
-  the browser scales it to the plot size.  Ticks, labels and data points never change while
-  training, so they are one transparent picture laid *over* it (two ``ipywidgets.Image`` in
-  one CSS grid cell), re-sent only when the data or "show test data" change.  Composing and
-  encoding the full picture in the kernel instead costs 10–20× as much and sends ~45 KB a frame.
+* **Boundary.**  What the model predicts over the plane (orange → white → blue, or one colour per
+  class), the training points on top, the test points hollow when shown.
 * **Network.**  As in TensorFlow Playground, each neuron *is* a small picture of its output
   over the input plane (orange < 0 < blue; one forward pass over the grid yields all of them,
   ``Sequential.layer_outputs``), and each line is a weight: colour = sign, width = |w|.
@@ -29,7 +17,6 @@ import functools
 import weakref
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -37,8 +24,8 @@ from nnkit.labs.state import FEATURE_LABELS
 from nnkit.plots import style
 from nnkit.widgets import render
 
-__all__ = ["Sizes", "NORMAL", "PRESENTER", "NetworkPicture", "neuron_pictures", "BoundaryView",
-           "NetworkView", "CurvesView"]
+__all__ = ["Sizes", "NORMAL", "PRESENTER", "NetworkPicture", "neuron_pictures",
+           "boundary_picture", "network_picture", "curves_picture"]
 
 
 @dataclass(frozen=True)
@@ -187,64 +174,21 @@ def _output_images(experiment, out: np.ndarray, step: int) -> list[Image.Image]:
     return [Image.fromarray(render.class_ramp_rgb(v[:, :, k], k, n)) for k in range(n)]
 
 
-# ---- the views: pictures in ipywidgets.Image ----------------------------------------------------
+# ---- the static pictures -------------------------------------------------------------------------
 
-def _image(width: int, height: int, **layout) -> widgets.Image:
-    return widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px",
-                                                             height=f"{height}px", **layout))
-
-
-def _set(image: widgets.Image, png: bytes) -> None:
-    if image.value != png:                      # identical bytes: nothing to send
-        image.value = png
-
-
-class BoundaryView:
-    """What the model predicts over the plane, with the data on top (see the module notes)."""
-
-    def __init__(self, sizes: Sizes):
-        self.sizes = sizes
-        self.frame = None
-        self.points = None
-        side = sizes.plot
-        self.background = _image(side, side, grid_area="plot")
-        self.overlay = _image(side, side, grid_area="plot", margin="0px")
-        self.widget = widgets.GridBox(
-            [self.background, self.overlay],
-            layout=widgets.Layout(grid_template_areas='"plot"', grid_template_columns="auto",
-                                  justify_items="flex-start", align_items="flex-start",
-                                  overflow="hidden"))
-        self._rgb = None
-
-    def rebuild(self, experiment) -> None:
-        """New data, extent or 'show test data': redraw the frame and the points."""
-        data, state, s = experiment.data, experiment.state, self.sizes
-        self.frame = _axes_frame(s.plot, tuple(data.extent), s.font)
-        left, top = self.frame.box
-        width, height = self.frame.size
-        self.background.layout.margin = f"{top}px 0px 0px {left}px"
-        self.overlay.layout.width, self.overlay.layout.height = f"{width}px", f"{height}px"
-        self.widget.layout.width, self.widget.layout.height = f"{width}px", f"{height}px"
-        X, colours, hollow = data.X_train, _point_colours(data, data.y_train), None
-        if state.show_test:
-            X = np.concatenate([data.X_train, data.X_test])
-            colours = np.concatenate([colours, _point_colours(data, data.y_test)])
-            hollow = np.arange(len(X)) >= len(data.X_train)
-        rim = (255, 255, 255) if data.kind == "classification" else (60, 60, 60)
-        self.points = render.PointLayer(X, colours, data.extent, (s.plot, s.plot), hollow=hollow,
-                                        radius=s.point, rim=rim)
-        overlay = self.frame.image.copy()
-        overlay.alpha_composite(self.points.image, dest=self.frame.box)
-        _set(self.overlay, render.png_bytes(overlay))
-
-    def update(self, experiment) -> None:
-        """Recolour the background from the current model (one small PNG)."""
-        self._rgb = boundary_rgb(experiment)
-        _set(self.background, render.png_bytes(self._rgb))
-
-    def picture(self) -> Image.Image:
-        """The whole view as one RGB picture, as the browser shows it (tests, screenshots)."""
-        return self.frame.compose(Image.fromarray(self._rgb), [self.points.image])
+def boundary_picture(experiment, sizes: Sizes) -> Image.Image:
+    """The decision boundary with its data (test data hollow if shown) and axes, RGB."""
+    data, state = experiment.data, experiment.state
+    frame = _axes_frame(sizes.plot, tuple(data.extent), sizes.font)
+    X, colours, hollow = data.X_train, _point_colours(data, data.y_train), None
+    if state.show_test:
+        X = np.concatenate([data.X_train, data.X_test])
+        colours = np.concatenate([colours, _point_colours(data, data.y_test)])
+        hollow = np.arange(len(X)) >= len(data.X_train)
+    rim = (255, 255, 255) if data.kind == "classification" else (60, 60, 60)
+    points = render.PointLayer(X, colours, data.extent, (sizes.plot, sizes.plot), hollow=hollow,
+                               radius=sizes.point, rim=rim)
+    return frame.compose(Image.fromarray(boundary_rgb(experiment)), [points.image])
 
 
 @functools.lru_cache(maxsize=16)
@@ -269,45 +213,22 @@ def _point_colours(data, y) -> np.ndarray:
     return np.array(style.CLASS_COLORS, dtype=np.uint8)[np.asarray(y, dtype=int)]
 
 
-class NetworkView:
-    """The network as neuron pictures and weight lines (``NetworkPicture``)."""
-
-    def __init__(self, sizes: Sizes):
-        self.sizes = sizes
-        self.picture = None
-        self.image = _image(*sizes.network)
-        self.widget = self.image
-        self._last = None
-
-    def rebuild(self, experiment) -> None:
-        state = experiment.state
-        model = experiment.model
-        sizes = (len(state.features),) + tuple(l.units for l in model.layers)
-        n_hidden = len(state.hidden_layers)
-        titles = ["inputs"] + [f"layer {l}" for l in range(1, n_hidden + 1)] + ["output"]
-        labels = [FEATURE_LABELS[f] for f in state.features]
-        s = self.sizes
-        self.picture = NetworkPicture(sizes, labels, titles, s.network, s.node, s.font)
-
-    def update(self, experiment) -> None:
-        pictures = neuron_pictures(experiment, self.picture.node)
-        weights = [(layer.W, layer.b) for layer in experiment.model.layers]
-        self._last = self.picture.image(pictures, weights)
-        _set(self.image, render.png_bytes(self._last))
+def network_picture(experiment, sizes: Sizes) -> Image.Image:
+    """The network as neuron pictures and weight lines (``NetworkPicture``), RGB."""
+    state, model = experiment.state, experiment.model
+    units = (len(state.features),) + tuple(layer.units for layer in model.layers)
+    n_hidden = len(state.hidden_layers)
+    titles = ["inputs"] + [f"layer {l}" for l in range(1, n_hidden + 1)] + ["output"]
+    labels = [FEATURE_LABELS[f] for f in state.features]
+    picture = NetworkPicture(units, labels, titles, sizes.network, sizes.node, sizes.font)
+    weights = [(layer.W, layer.b) for layer in model.layers]
+    return picture.image(neuron_pictures(experiment, picture.node), weights)
 
 
-class CurvesView:
-    """Training and test loss per epoch."""
-
-    def __init__(self, sizes: Sizes):
-        self.chart = render.LineChart(sizes.chart, [("training", style.TRAIN_COLOR),
-                                                    ("test", style.VALIDATION_COLOR)],
-                                      ylabel="loss", xlabel="epoch", font_size=sizes.font)
-        self.image = _image(*sizes.chart)
-        self.widget = self.image
-        self._last = None
-
-    def update(self, experiment) -> None:
-        history = experiment.history
-        self._last = self.chart.image([history["loss"], history["test_loss"]])
-        _set(self.image, render.png_bytes(self._last))
+def curves_picture(experiment, sizes: Sizes) -> Image.Image:
+    """Training and test loss per epoch, RGB."""
+    chart = render.LineChart(sizes.chart, [("training", style.TRAIN_COLOR),
+                                           ("test", style.VALIDATION_COLOR)],
+                             ylabel="loss", xlabel="epoch", font_size=sizes.font)
+    history = experiment.history
+    return chart.image([history["loss"], history["test_loss"]])

@@ -1,22 +1,25 @@
 """Lesson 07's Playground in JupyterLab, clicked like a learner would, and the figures for the note.
 
-Play → the epoch counter advances and the boundary picture changes; a new learning rate reaches
-the model while it trains; Pause → counter and picture stop within one frame; Reset → epoch 0.
+The Playground draws through the live view (``nnkit.widgets.live``): Play → pictures at the
+printed rate and the epoch advances; a new learning rate reaches the model while it trains;
+Pause → no new picture after the click and the kernel stops; a click on the boundary adds a
+training point; hovering a neuron enlarges it; scrubbing the timeline back shows the boundary
+recorded at that epoch; Reset → epoch 0; the static PNG fallback is in the notebook.
 Lesson 00: the time from opening it to the first moving boundary.
 
-The kernel's side (the model's learning rate) is read over the kernel's websocket
-(``JupyterServer.evaluate``), through the Playground's public API — no test hooks in the widget.
+The kernel's side is read over the kernel's websocket (``JupyterServer.evaluate``), through the
+Playground's public API and its ``view`` — no test hooks in the widget.
 """
 from __future__ import annotations
 
+import json
 import time
 
 import nbformat
 import pytest
 
 import harness
-import live
-import pixels
+from test_live_view_browser import LiveCanvas, colour_distance
 
 # In the kernel: the Playground the test is driving (the one playing when first asked).
 FIND_PLAYING = """\
@@ -31,17 +34,13 @@ def lesson(prefix: str) -> str | None:
     return found[0].name if found else None
 
 
-def playground_in(page, index: int = 0):
-    """The ``index``-th Playground on the page → (its box, a LiveWidget on its epoch readout and
-    boundary picture, its learning-rate dropdown)."""
+def playground_in(page, index: int = 0) -> tuple:
+    """The ``index``-th Playground on the page → (its box, its live view as a ``LiveCanvas``)."""
     root = page.locator(".nnkit-playground").nth(index)
     root.wait_for(timeout=60_000)
     root.scroll_into_view_if_needed()
-    counter = root.locator(".nnkit-epoch").first
-    # the boundary: the background <img> of the grid cell whose overlay holds the points
-    boundary = root.locator(".widget-gridbox .widget-image").first
-    rate = root.locator(".widget-dropdown", has_text="Learning rate").locator("select").first
-    return root, live.LiveWidget(page, counter=counter, picture=boundary, buttons=root), rate
+    view = LiveCanvas(page, root_selector=f".nnkit-playground >> nth={index} >> .nnkit-live")
+    return root, view
 
 
 @pytest.fixture(scope="module")
@@ -53,61 +52,102 @@ def playground_notebook() -> str:
     return name
 
 
-def test_playground_plays_pauses_and_resets(open_notebook, playground_notebook):
+def kernel_pg(notebook, expression: str):
+    return notebook.server.evaluate(notebook.path, f"_nnkit_test_pg.{expression}")
+
+
+def test_playground_plays_pauses_edits_and_replays(open_notebook, playground_notebook):
     notebook = open_notebook(playground_notebook)
     notebook.run_all()
     notebook.wait_until_run(timeout=180)
     assert not notebook.errors(), notebook.errors()
     page = notebook.page
-    root, pg, rate = playground_in(page)
-    drawn = harness.wait_for(lambda: (i := pixels.ink(pg.picture))["colours"] > 4 and i,
-                             timeout=30, what="a boundary picture with colours")
-    assert drawn["ink"] > 100, f"the boundary looks blank: {drawn}"
-    start_epoch = pg.epoch()
-    first_src = pg.picture.get_attribute("src")
-
-    # Play: the counter advances, the boundary changes
-    played = pg.play(seconds=2.0)
-    assert played.epochs_advanced > 0, f"Play: the epoch counter did not advance ({played})"
-    assert pg.picture.get_attribute("src") != first_src, "Play: the boundary picture is unchanged"
-    assert pg.epoch() > start_epoch
-
-    # a new learning rate reaches the model while it trains
+    root, view = playground_in(page)
     kernel = notebook.server
+    start = view.epoch()
+
+    # Play: pictures at the printed rate, the epoch advances
+    played = view.play(seconds=3.0)
+    assert played["pictures"] > 10, f"Play: hardly any new pictures: {played}"
     harness.wait_for(lambda: kernel.execute(playground_notebook, FIND_PLAYING), timeout=15,
                      what="the playing Playground in the kernel")
-    frame_ms = kernel.evaluate(playground_notebook, "sorted(_nnkit_test_pg.runner.frame_seconds)"
-                               "[len(_nnkit_test_pg.runner.frame_seconds) // 2] * 1000")
-    before = kernel.evaluate(playground_notebook, "_nnkit_test_pg.model.optimizer.learning_rate")
+    assert view.epoch() > start and kernel_pg(notebook, "epoch") > start
+
+    # a new learning rate reaches the model while it trains
+    rate = root.locator(".widget-dropdown", has_text="Learning rate").locator("select").first
+    before = kernel_pg(notebook, "model.optimizer.learning_rate")
     options = [float(v) for v in rate.locator("option").evaluate_all("os => os.map(o => o.label)")]
     chosen = next(v for v in (0.1, 0.3, 0.01) if v in options and v != before)
     rate.select_option(label=f"{chosen:g}")
-    harness.wait_for(
-        lambda: kernel.evaluate(playground_notebook, "_nnkit_test_pg.model.optimizer.learning_rate")
-        == pytest.approx(chosen), timeout=10, what=f"learning rate {chosen} in the model")
-    assert pg.button_text() == "Pause", "changing the learning rate stopped the training"
+    harness.wait_for(lambda: kernel_pg(notebook, "model.optimizer.learning_rate")
+                     == pytest.approx(chosen), 10, what=f"learning rate {chosen} in the model")
+    assert kernel_pg(notebook, "playing"), "changing the learning rate stopped the training"
 
-    # Pause: counter and picture stop within one frame
-    paused = pg.pause()
-    assert paused.frames_after_click <= 1, f"Pause: still drawing after the click: {paused}"
-    stopped_at = pg.epoch()
-    assert not pg.still_moving(0.6), "Pause: the Playground went on training"
-    assert pg.epoch() == stopped_at
+    # Pause: no new picture after the click, the kernel stops producing
+    paused = view.pause()
+    assert paused["pictures_after_click"] == 0, f"Pause: pictures after the click: {paused}"
+    frames = kernel_pg(notebook, "view.loop.frames")
+    time.sleep(0.5)
+    assert kernel_pg(notebook, "view.loop.frames") == frames, "the kernel went on"
+    trained = kernel_pg(notebook, "epoch")           # the browser dropped what it still held
+    assert 0 <= trained - view.epoch() <= kernel_pg(notebook, "view.loop.window")
+    assert trained > 10 + start
+
+    # a click on the boundary adds a training point of the chosen class
+    n_points = kernel_pg(notebook, "data.X_train.shape[0]")
+    view.root.locator(".nnkit-live-class[data-cls='0']").click()
+    x, y = view.plot_point(0.5, 0.5)                              # the centre: (0, 0)
+    page.mouse.click(x, y)
+    harness.wait_for(lambda: kernel_pg(notebook, "data.X_train.shape[0]") == n_points + 1, 10,
+                     what="the new point in the kernel")
+    added = kernel_pg(notebook, "data.X_train[-1].tolist()")
+    assert abs(added[0]) < 0.2 and abs(added[1]) < 0.2
+    assert kernel_pg(notebook, "data.y_train[-1].item()") == 0
+
+    # hover a hidden neuron: it becomes the main picture
+    boundary = view.sample()
+    box = view.network.bounding_box()
+    shown = view.shown()
+    centres = json.loads(view.network.get_attribute("data-nodes"))    # inputs first
+    page.mouse.move(box["x"] + centres[2][0], box["y"] + centres[2][1])
+    harness.wait_for(lambda: view.data("focus") == "2", 5, what="the hovered neuron in focus")
+    harness.wait_for(lambda: view.shown() > shown, 5, what="the enlarged neuron drawn")
+    assert colour_distance(view.sample(), boundary) > 10, "hover did not change the main picture"
+    page.mouse.move(box["x"] - 40, box["y"] - 40)
+    harness.wait_for(lambda: view.data("focus") == "-1", 5, what="focus back to the boundary")
+
+    # scrubbing back shows the boundary recorded at that epoch
+    track = view.slider.bounding_box()
+    page.mouse.click(track["x"] + 0.1 * track["width"], track["y"] + track["height"] / 2)
+    target = int(view.slider.input_value())
+    assert 0 < target < trained // 2, f"the timeline went to epoch {target} of {trained}"
+    clicked = view.counted()["clicks"][-1]
+    harness.wait_for(lambda: view.data("replay") == "1" and view.epoch() == target, 10,
+                     what=f"the replay of epoch {target}")
+    scrub_ms = next(t for t in view.counted()["changes"] if t > clicked) - clicked
+    recorded = kernel_pg(notebook, f"producer.replay({target}).grid[::5, ::5].tolist()")
+    lut = kernel.evaluate(notebook.path, "__import__('nnkit.widgets.live', fromlist=['x'])"
+                                         ".boundary_lut(2).tolist()")
+    expected = [lut[v] for row in recorded for v in row]
+    assert colour_distance(view.sample(), expected) < 4, "the replay is not the recorded boundary"
 
     # Reset: back to epoch 0, in the page and in the kernel
     root.locator("button.widget-button", has_text="Reset").click()
-    harness.wait_for(lambda: pg.epoch() == 0, timeout=10, what="epoch 0 after Reset")
-    assert kernel.evaluate(playground_notebook, "_nnkit_test_pg.epoch") == 0
+    harness.wait_for(lambda: view.epoch() == 0, 10, what="epoch 0 after Reset")
+    assert kernel_pg(notebook, "epoch") == 0
 
-    harness.record_figure("Playground pictures per second while playing (target ≥ 20)",
-                          f"{played.pictures_per_second:.1f}")
-    harness.record_figure("Playground pause latency: click → button back / last update (ms)",
-                          f"{paused.acknowledged_ms:.0f} / {paused.last_update_ms:.0f}, "
-                          f"{paused.frames_after_click} frame(s) after the click")
-    harness.record_figure("Playground click on Play → first new boundary (ms)",
-                          f"{played.first_picture_ms:.0f}")
-    harness.record_figure("Playground frame in the kernel, median (ms)", f"{frame_ms:.1f}")
-    print(f"\n[playground] {played}\n[playground] {paused}")
+    # the static picture for readers without a kernel
+    bundle = kernel_pg(notebook, "_repr_mimebundle_().keys().__repr__()")
+    assert "image/png" in bundle
+
+    harness.record_figure("Playground pictures shown per second (JupyterLab, lesson 07)",
+                          f"{played['pictures_per_s']:.1f} at {played['refreshes_per_s']:.0f} "
+                          f"refreshes/s")
+    harness.record_figure("Playground Play → first picture (ms)", f"{played['first_picture_ms']:.0f}")
+    harness.record_figure("Playground Pause: pictures after the click",
+                          paused["pictures_after_click"])
+    harness.record_figure("Playground scrub → replayed picture (ms)", f"{scrub_ms:.0f}")
+    print(f"\n[playground] {json.dumps(played)}\n[playground] {json.dumps(paused)}")
 
 
 def test_time_to_first_moving_boundary(open_notebook):
@@ -126,16 +166,16 @@ def test_time_to_first_moving_boundary(open_notebook):
     opened = time.perf_counter() - start
     if first is not None:
         notebook.run_cell(first)
-        _, pg, _ = playground_in(notebook.page)
+        _, view = playground_in(notebook.page)
         shown = time.perf_counter() - start
-        played = pg.play(seconds=0.5)
-        paused = pg.pause()
-        total = shown + played.first_picture_ms / 1000
+        played = view.play(seconds=0.5)
+        paused = view.pause()
+        total = shown + played["first_picture_ms"] / 1000
         harness.record_figure("Lesson 00: open → first moving boundary (s)",
                               f"{total:.1f} (open → idle {opened:.1f}, run the Playground "
                               f"cell → shown {shown - opened:.1f}, Play → moving "
-                              f"{played.first_picture_ms / 1000:.2f})")
-        harness.record_figure("Lesson 00: pause latency (ms)", f"{paused.acknowledged_ms:.0f}")
+                              f"{played['first_picture_ms'] / 1000:.2f})")
+        harness.record_figure("Lesson 00: pictures after Pause", paused["pictures_after_click"])
     notebook.run_all()
     notebook.wait_until_run(timeout=180)
     assert not notebook.errors(), notebook.errors()

@@ -57,7 +57,7 @@ function canvas(w, h, cls) {
   return [c, ctx];
 }
 
-function render({ model, el }) {
+function build({ model, el }) {
   const info = model.get("layout_info");
   const S = info.sizes, fs = S.font;
   const layers = info.layers, nNodes = layers.reduce((a, b) => a + b, 0);
@@ -91,6 +91,7 @@ function render({ model, el }) {
   classBtns[chosen].classList.add("nnkit-on");
   const status = document.createElement("span"); status.className = "nnkit-live-status";
   bar.append(playBtn, epochText, classBox, status);
+  if (info.play_button === false) playBtn.style.display = "none";   // the host has its own
 
   // boundary: a background canvas (the grid) under an overlay (axes, points)
   const tickFont = `${Math.round(fs * 0.9)}px ${FONT}`;
@@ -125,6 +126,9 @@ function render({ model, el }) {
   rightCol.append(net, chart);
   row.append(leftCol, rightCol);
   root.append(bar, row);
+  const hidden = info.hide || [];
+  if (hidden.includes("network")) net.style.display = "none";
+  if (hidden.includes("curves")) chart.style.display = "none";
   el.append(root);
 
   // ---- state ------------------------------------------------------------------------------
@@ -134,6 +138,7 @@ function render({ model, el }) {
   let trainLoss = [], testLoss = [], liveEpoch = 0, replayEpoch = null;
   let scrubInFlight = false, scrubWanted = null, scrubRequest = 0;
   let points = { xy: new Float32Array(0), label: new Uint8Array(0) };
+  let testPoints = { xy: new Float32Array(0), label: new Uint8Array(0) };
 
   // ---- drawing ------------------------------------------------------------------------------
   const px = x => left + (x - xmin) / (xmax - xmin) * side;
@@ -188,7 +193,15 @@ function render({ model, el }) {
       ctx.fillStyle = css(colors[label[i]] || [0, 0, 0]); ctx.fill();
       ctx.lineWidth = 1; ctx.strokeStyle = "#fff"; ctx.stroke();
     }
+    const t = testPoints;                  // test data: hollow rings in the class colour
+    ctx.lineWidth = Math.max(1.5, r / 2.5);
+    for (let i = 0; i < t.label.length; i++) {
+      ctx.beginPath();
+      ctx.arc(px(t.xy[2 * i]), py(t.xy[2 * i + 1]), r, 0, 2 * Math.PI);
+      ctx.strokeStyle = css(colors[t.label[i]] || [0, 0, 0]); ctx.stroke();
+    }
     ctx.restore();
+    root.dataset.testPoints = t.label.length;
     root.dataset.points = label.length;
   }
 
@@ -260,10 +273,10 @@ function render({ model, el }) {
       ctx.lineWidth = 1 + Math.round(7 * Math.min(Math.abs(v) / scale, 1));
       ctx.stroke();
     }
-    const r = f.r, out = f.n - 1;
+    const r = f.r, firstOut = f.n - layers[layers.length - 1];   // output units: boundary table
     for (let q = 0; q < f.n && q < centres.length; q++) {
       const [x, y] = centres[q];
-      paintGrid(ctx, f.thumbs.subarray(q * r * r, (q + 1) * r * r), r, q === out ? lutB : lutD,
+      paintGrid(ctx, f.thumbs.subarray(q * r * r, (q + 1) * r * r), r, q >= firstOut ? lutB : lutD,
                 Math.round(x - half), Math.round(y - half), node, node);
       ctx.lineWidth = q === focus ? 3 : 1;
       ctx.strokeStyle = q === focus ? "#000" : "#5a5a5a";
@@ -546,6 +559,8 @@ function render({ model, el }) {
   // ---- traits --------------------------------------------------------------------------------
   function readPoints() {
     points = { xy: f32(model.get("points_xy")), label: u8(model.get("points_label")).slice() };
+    testPoints = { xy: f32(model.get("test_xy") || new DataView(new ArrayBuffer(0))),
+                   label: u8(model.get("test_label") || new DataView(new ArrayBuffer(0))).slice() };
     drawOverlay();
   }
   function readLuts() {
@@ -555,6 +570,7 @@ function render({ model, el }) {
   }
   model.on("change:points_xy", readPoints);
   model.on("change:points_label", readPoints);
+  model.on("change:test_xy", readPoints);
   model.on("change:luts", readLuts);
   model.on("msg:custom", onFrame);
   readPoints();
@@ -570,8 +586,17 @@ function render({ model, el }) {
     model.off("msg:custom", onFrame);
     model.off("change:points_xy", readPoints);
     model.off("change:points_label", readPoints);
+    model.off("change:test_xy", readPoints);
     model.off("change:luts", readLuts);
   };
+}
+
+// The network or the data changed (``set`` in Python): draw the whole view again.
+function render({ model, el }) {
+  let cleanup = build({ model, el });
+  const rebuild = () => { cleanup(); el.replaceChildren(); cleanup = build({ model, el }); };
+  model.on("change:layout_info", rebuild);
+  return () => { model.off("change:layout_info", rebuild); cleanup(); };
 }
 
 export default { render };

@@ -46,14 +46,18 @@ PRESENTER = {"plot": 520, "network": [640, 470], "chart": [590, 175], "font": 20
 class LiveView(anywidget.AnyWidget):
     """Live pictures of a producer's training (module notes); ``loop`` is its ``FrameLoop``."""
 
-    _esm = HERE / "live_view.js"
-    _css = HERE / "live_view.css"
+    # the text, not the path: anywidget watches a path's file for changes through a global
+    # signal that holds every widget made from it (none would ever be freed)
+    _esm = (HERE / "live_view.js").read_text(encoding="utf-8")
+    _css = (HERE / "live_view.css").read_text(encoding="utf-8")
 
     layout_info = traitlets.Dict().tag(sync=True)        # network, labels, extent, sizes
     luts = traitlets.Bytes(b"").tag(sync=True)           # boundary (256×3) + diverging (256×3)
     class_colors = traitlets.List().tag(sync=True)
     points_xy = traitlets.Bytes(b"").tag(sync=True)      # float32 (N, 2)
     points_label = traitlets.Bytes(b"").tag(sync=True)   # uint8 (N,)
+    test_xy = traitlets.Bytes(b"").tag(sync=True)        # float32 (M, 2): hollow points
+    test_label = traitlets.Bytes(b"").tag(sync=True)     # uint8 (M,)
     playing = traitlets.Bool(False).tag(sync=True)
     epoch = traitlets.Int(0).tag(sync=True)              # updated on pause, not every frame
     rate = traitlets.Float(60.0).tag(sync=True)
@@ -75,21 +79,26 @@ class LiveView(anywidget.AnyWidget):
                               loop=self._loop, on_error=self._on_error)
         self.messages_sent = 0
         self.errors: list[str] = []
-        sizes = dict(PRESENTER if checks.boolean("presenter", presenter) else NORMAL)
-        info = dict(producer.layout())
-        info["sizes"] = sizes
-        self.layout_info = info
-        n_classes = int(info.get("n_classes", 2))
-        self.luts = boundary_lut(n_classes).tobytes() + diverging_lut().tobytes()
-        self.class_colors = [list(c) for c in style.class_colors(n_classes)]
+        self._sizes = dict(PRESENTER if checks.boolean("presenter", presenter) else NORMAL)
+        self._read_layout()
         self.rate = float(rate)
         self.ack_every = checks.positive_int("ack_every", ack_every)
         if self.ack_every >= window:
             raise ValueError(f"ack_every must be less than window (the browser must ack before "
                              f"the window fills). Received: ack_every={ack_every}, "
                              f"window={window}.")
-        self._sync_points()
         self.on_msg(self._on_msg)
+
+    def _read_layout(self) -> None:
+        """The producer's layout, colour tables and points → the synced traits (one message)."""
+        info = dict(self.producer.layout())
+        info["sizes"] = self._sizes
+        n_classes = int(info.get("n_classes", 2))
+        with self.hold_sync():
+            self.luts = boundary_lut(n_classes).tobytes() + diverging_lut().tobytes()
+            self.class_colors = [list(c) for c in style.class_colors(n_classes)]
+            self._sync_points()
+            self.layout_info = info
 
     # ---- the Python API --------------------------------------------------------------------------
     def play(self) -> None:
@@ -107,6 +116,17 @@ class LiveView(anywidget.AnyWidget):
             for _ in range(frames):
                 frame = self._produce(self.loop.steps)
             self._send_still(frame)
+
+    def show(self, frame: Frame | None = None) -> None:
+        """Show ``frame`` (default: the producer's picture now, no training) as a still."""
+        with self._lock:
+            self._send_still(self.producer.produce(0) if frame is None else frame)
+
+    def rebuild(self) -> None:
+        """The producer's network or data changed: redraw the whole view (layout, points)."""
+        with self._lock:
+            self._read_layout()
+            self._send_still(self.producer.produce(0))
 
     # ---- the browser's messages ------------------------------------------------------------------
     def _on_msg(self, _widget, content, buffers) -> None:
@@ -190,6 +210,10 @@ class LiveView(anywidget.AnyWidget):
         X, y = self.producer.points()
         self.points_xy = np.ascontiguousarray(X, dtype=np.float32).tobytes()
         self.points_label = np.ascontiguousarray(y, dtype=np.uint8).tobytes()
+        test = getattr(self.producer, "test_points", None)      # drawn hollow, if shown
+        X, y = test() if test is not None else (np.zeros((0, 2)), np.zeros(0))
+        self.test_xy = np.ascontiguousarray(X, dtype=np.float32).tobytes()
+        self.test_label = np.ascontiguousarray(y, dtype=np.uint8).tobytes()
 
     def _on_error(self, err: BaseException) -> None:
         self.loop.pause()
