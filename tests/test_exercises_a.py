@@ -241,6 +241,35 @@ def test_spiral():
     assert "wiggling" in hint_of(exercises.check_spiral, wiggly)
 
 
+def test_spiral_hints_suggest_only_settings_not_in_use():
+    adam_relu = fake_playground(dataset="spiral", hidden_layers=[8, 8, 8], activation="relu",
+                                optimizer="adam", learning_rate=0.01, epoch=300,
+                                accuracy=0.8, test_accuracy=0.8)
+    message = hint_of(exercises.check_spiral, adam_relu)
+    advice = message.split("own data. ")[1]
+    for already in ("relu", "adam", "[8, 8, 8]"):
+        assert already not in advice, (already, message)
+    assert "more epochs (300 so far" in advice and "sin(x1)" in advice
+
+
+@pytest.mark.parametrize("optimizer, rate, lower", [("sgd", 3.0, "0.03"), ("adam", 0.3, "0.01")])
+def test_spiral_with_a_high_learning_rate_is_told_to_lower_it(optimizer, rate, lower):
+    pg = fake_playground(dataset="spiral", hidden_layers=[8, 8], activation="relu",
+                         optimizer=optimizer, learning_rate=rate, accuracy=0.6, test_accuracy=0.6)
+    message = hint_of(exercises.check_spiral, pg)
+    assert f"Lower the learning rate (now {rate:g}; e.g. {lower})" in message
+    assert "more epochs" not in message
+
+
+def test_spiral_with_a_jumping_loss_shows_the_numbers():
+    pg = fake_playground(dataset="spiral", hidden_layers=[8, 8], activation="relu",
+                         learning_rate=0.3, accuracy=0.6, test_accuracy=0.6)
+    pg.history = {"loss": [0.69] * 10 + [0.64, 0.67, 0.71, 0.62, 0.66] * 4 + [0.64]}
+    assert "(0.67 → 0.71 → 0.62 → 0.66 → 0.64)" in hint_of(exercises.check_spiral, pg)
+    pg.history = {"loss": [0.69 - 0.01 * i for i in range(30)]}     # falling smoothly: no jumping
+    assert "jumps" not in hint_of(exercises.check_spiral, pg)
+
+
 def test_overfitting():
     memorised = fake_playground(dataset="circle", noise=0.5, train_fraction=0.1,
                                 hidden_layers=[8, 8, 8], accuracy=1.0, test_accuracy=0.7,
@@ -254,16 +283,19 @@ def test_overfitting():
 def test_regularization_compares_with_the_baseline_on_the_same_data():
     settings = dict(dataset="gauss", noise=0.5, train_fraction=0.1, hidden_layers=[8, 8, 8])
     baseline = fake_playground(**settings, accuracy=1.0, test_accuracy=0.85, test_loss=5.0)
-    good = fake_playground(**settings, regularization="l2", regularization_rate=0.03,
+    good = fake_playground(**settings, regularization="l1", regularization_rate=0.03,
                            accuracy=0.94, test_accuracy=0.94, test_loss=0.2)
     assert exercises.check_regularization(good, baseline=baseline)
+    l2 = fake_playground(**settings, regularization="l2", regularization_rate=0.03,
+                         accuracy=0.94, test_accuracy=0.94, test_loss=0.2)
+    assert "asks for L1" in hint_of(exercises.check_regularization, l2, baseline)
     none = fake_playground(**settings)
     assert "no regularization" in hint_of(exercises.check_regularization, none, baseline)
     crushed = fake_playground(**settings, regularization="l1", regularization_rate=3.0,
                               accuracy=0.5, test_accuracy=0.5, test_loss=0.69)
     assert "smaller regularization_rate" in hint_of(exercises.check_regularization, crushed,
                                                     baseline)
-    other_data = fake_playground(**(settings | {"noise": 0.2}), regularization="l2",
+    other_data = fake_playground(**(settings | {"noise": 0.2}), regularization="l1",
                                  regularization_rate=0.03, test_loss=0.1)
     assert "different data (noise)" in hint_of(exercises.check_regularization, other_data,
                                                baseline)

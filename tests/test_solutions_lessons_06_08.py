@@ -110,6 +110,19 @@ def lesson_07():
                                     'pg_circle.train(300)\n_r = check_overfitting(pg_circle)'),
         ("L1 too small", L1_AT.format(rate=0.001)),
         ("L1 too large", L1_AT.format(rate=1.0)),
+        ("L1 far too large", L1_AT.format(rate=10)),
+        ("L1 at the range's low end", L1_AT.format(rate=0.01)),
+        ("L1 at the range's high end", L1_AT.format(rate=0.1)),
+        ("L2 instead of L1", 'pg_l1 = Playground.from_json(pg_overfit.to_json())\n'
+                             'pg_l1.set(regularization="l2", regularization_rate=0.03)\n'
+                             'pg_l1.train(300)\n_r = check_regularization(pg_l1, baseline=pg_overfit)'),
+        # the new-user trial: the spiral as the lesson builds it, then a learning rate far too high
+        ("spiral, rate 3", 'pg_spiral = Playground(dataset="spiral")\npg_spiral.train(300)\n'
+                           'pg_spiral.set(learning_rate=3.0)\npg_spiral.train(300)\n'
+                           '_r = check_spiral(pg_spiral)'),
+        ("spiral, relu [8, 8]", 'pg_spiral = Playground(dataset="spiral")\npg_spiral.train(300)\n'
+                                'pg_spiral.set(hidden_layers=[8, 8], activation="relu")\n'
+                                'pg_spiral.train(300)\n_r = check_spiral(pg_spiral)'),
     ])
 
 
@@ -119,6 +132,21 @@ def test_lesson_07_xor_reference_passes(lesson_07):
 
 def test_lesson_07_spiral_reference_passes(lesson_07):
     assert lesson_07["spiral"][0], lesson_07["spiral"][1]
+
+
+def test_lesson_07_spiral_with_a_jumping_loss_is_told_to_lower_the_learning_rate(lesson_07):
+    passed, message = lesson_07["spiral, rate 3"]                   # loss 0.62 → 0.66 → 0.71 → …
+    assert not passed
+    assert "jumps up and down" in message, message
+    assert "Lower the learning rate (now 3; e.g. 0.03)" in message
+    assert "larger learning rate" not in message and "more epochs" not in message
+
+
+def test_lesson_07_spiral_hint_never_suggests_what_is_already_set(lesson_07):
+    passed, message = lesson_07["spiral, relu [8, 8]"]              # relu on, SGD, 300 epochs
+    assert not passed
+    assert "relu" not in message.split("Try")[-1], message         # relu is on already
+    assert "optimizer='adam' (now 'sgd')" in message
 
 
 def test_lesson_07_overfitting_reference_passes_on_the_lessons_circle(lesson_07):
@@ -147,7 +175,7 @@ def test_lesson_07_regularization_reference_is_l1_and_passes(lesson_07):
 def test_lesson_07_l1_too_small_is_told_to_go_larger_with_honest_numbers(lesson_07):
     passed, message = lesson_07["L1 too small"]
     assert not passed
-    assert "larger regularization_rate (now 0.001; e.g. 0.01)" in message
+    assert "larger regularization_rate (now 0.001): between 0.01 and 0.1" in message
     assert "smaller" not in message
     before, after = message.split("test accuracy ")[1].split(":")[0].split(" → ")
     assert before != after, message                                 # never "85 % → 85 %"
@@ -156,6 +184,22 @@ def test_lesson_07_l1_too_small_is_told_to_go_larger_with_honest_numbers(lesson_
 def test_lesson_07_l1_too_large_is_told_to_go_smaller(lesson_07):
     passed, message = lesson_07["L1 too large"]
     assert not passed and "smaller regularization_rate (now 1" in message
+
+
+def test_lesson_07_l1_far_too_large_names_the_range_that_works(lesson_07):
+    passed, message = lesson_07["L1 far too large"]
+    assert not passed
+    assert "smaller regularization_rate (now 10): between 0.01 and 0.1" in message
+    assert "e.g. 1)" not in message                                 # 1 fails too (54 % training)
+    # the named range is measured: both of its ends pass on the lesson's own data
+    assert lesson_07["L1 at the range's low end"][0], lesson_07["L1 at the range's low end"][1]
+    assert lesson_07["L1 at the range's high end"][0], lesson_07["L1 at the range's high end"][1]
+
+
+def test_lesson_07_l2_is_not_accepted_for_the_l1_challenge(lesson_07):
+    passed, message = lesson_07["L2 instead of L1"]
+    assert not passed
+    assert "asks for L1" in message and "to zero" in message and "regularization='l1'" in message
 
 
 # ---------------------------------------------------------------- lesson 08 · RNN and LSTM
