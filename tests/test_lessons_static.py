@@ -5,7 +5,9 @@
 * every widget output carries a picture (``image/png``) beside its live view, so a reader without
   a kernel sees the widget instead of a blank;
 * every lesson names the ``python3`` kernel and is stored executed: each code cell has its
-  execution count (nbval compares the stored outputs, a reader sees them).
+  execution count (nbval compares the stored outputs, a reader sees them);
+* no lesson stores saved widget state (``metadata.widgets``): it is large and a kernel is needed
+  to use the widgets anyway.
 """
 from __future__ import annotations
 
@@ -97,3 +99,12 @@ def test_stored_executed_with_the_python3_kernel(lesson):
     counts = [cell.execution_count for _, cell in code_cells(nb) if cell.get("execution_count")]
     assert counts == sorted(counts), (f"{path.name}: cells stored out of order "
                                       f"(execution counts {counts}); run the lesson top to bottom")
+
+
+def test_no_saved_widget_state(lesson):
+    """The live widgets need their kernel anyway; their pictures travel as image/png. Saved widget
+    state (``metadata.widgets``, written by nbconvert) only made lesson 07 six times as large."""
+    path, nb = lesson
+    assert "widgets" not in nb.metadata, (
+        f"{path.name} stores widget state; drop it: del nb.metadata['widgets'] (or run nbconvert "
+        f"with --ExecutePreprocessor.store_widget_state=False)")
