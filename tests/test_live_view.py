@@ -157,6 +157,29 @@ def test_an_error_in_the_producer_pauses_and_is_reported():
     assert "NaN" in str(reported[0])
 
 
+def run_on_a_loop_of_its_own(scenario):
+    """``asyncio.run(scenario())`` in a thread of its own; returns (result, that thread's ident).
+
+    In a whole-suite run the browser tests' Playwright (sync API) keeps an event loop running in
+    pytest's thread, where ``asyncio.run`` is refused; a kernel's loop is likewise its own thread's.
+    """
+    done = {}
+
+    def target():
+        done["ident"] = threading.get_ident()
+        try:
+            done["result"] = asyncio.run(scenario())
+        except BaseException as error:            # re-raised in the test's thread below
+            done["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout=60)
+    if "error" in done:
+        raise done["error"]
+    return done["result"], done["ident"]
+
+
 def test_the_clock_runs_on_the_event_loop_and_pause_stops_it_within_a_frame():
     async def scenario():
         front = FakeFrontEnd(every=4)
@@ -177,7 +200,7 @@ def test_the_clock_runs_on_the_event_loop_and_pause_stops_it_within_a_frame():
         await drawing
         return loop, front, frames
 
-    loop, front, frames_at_pause = asyncio.run(scenario())
+    (loop, front, frames_at_pause), _ = run_on_a_loop_of_its_own(scenario)
     assert frames_at_pause >= 10                  # 100 ticks/s for 0.3 s, on a busy machine
     assert loop.frames == frames_at_pause          # nothing after the pause
     assert front.most_in_flight <= 8
@@ -274,8 +297,8 @@ def test_messages_from_a_comm_thread_are_handled_on_the_kernels_loop(trainer):
         await asyncio.sleep(0.1)
         return view, handled_on, playing, frames
 
-    view, handled_on, playing, frames = asyncio.run(scenario())
-    assert handled_on[0] == threading.get_ident()  # the loop's thread, not the comm's
+    (view, handled_on, playing, frames), loop_thread = run_on_a_loop_of_its_own(scenario)
+    assert handled_on[0] == loop_thread            # the loop's thread, not the comm's
     assert playing and frames > 0
     assert view.loop.frames == frames and not view.playing
 
