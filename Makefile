@@ -11,7 +11,7 @@ LAB_ARGS ?=
 # Jupyter refuses to start as root (containers, cloud machines) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-quick setup bench links clean
+.PHONY: lab test test-quick setup bench links clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,16 @@ bench: $(STAMP)
 # The Binder badge and the nbgitpuller link for this clone's origin remote (WRITE=1: into README)
 links:
 	$(PYTHON) binder/links.py $(if $(WRITE),--write)
+
+# The kit's own words in Chinese: collect the marked strings (_("…")) into nnkit/locale/nnkit.pot,
+# merge them into zh_CN's nnkit.po (translate the new entries there), compile nnkit.mo
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k figure_text --no-location --sort-output \
+		--project=nnkit --version=0.1.0 --copyright-holder="the nnkit authors" \
+		-o nnkit/locale/nnkit.pot .
+	$(BIN)/pybabel update -i nnkit/locale/nnkit.pot -d nnkit/locale -D nnkit -l zh_CN \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d nnkit/locale -D nnkit --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -2,8 +2,8 @@
 
     OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/bench_live_browser.py [--seconds 5]
 
-Headless Chromium (Debian's /usr/bin/chromium) drives JupyterLab and Voilà on loopback with
-the browser tests' harness (``tests/browser/harness.py``).  For each case it prints:
+Headless Chromium (Debian's /usr/bin/chromium) drives JupyterLab, Notebook 7 and Voilà on
+loopback with the browser tests' harness (``tests/browser/harness.py``).  For each case it prints:
 
 - pictures shown per second while playing, counted once per display refresh (a refresh in which
   the view's ``data-shown`` readout changed), next to the refresh rate itself;
@@ -11,8 +11,11 @@ the browser tests' harness (``tests/browser/harness.py``).  For each case it pri
   was behind), the median frame time and the adaptive steps (epochs) per frame;
 - click on Play → first new picture (page clock);
 - JupyterLab only: a ``1 + 1`` cell run while playing → its output shown (median of 3);
+- Chromium's CPU per picture shown (ms; all its processes): on a shared machine this moves
+  less with the load than pictures/s does;
 - the machine's load average before and after (the machine is shared: read figures with it).
-Notebook 7 is measured if ``jupyter-notebook`` is installed (it is not in the project's venv).
+Notebook 7 (``/notebooks/…`` on the JupyterLab server) is measured if the ``notebook`` package
+(the test extra) is installed.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 import harness                                          # noqa: E402
+from live import NotebookSeven                          # noqa: E402
 from test_live_view_browser import CELLS, KERNEL_VIEW, LiveCanvas, write_notebook  # noqa: E402
 
 CASES = {
@@ -52,12 +56,14 @@ CELL_JS = """cell => {
 }"""
 
 
-def cells_for(trainer: str, ack_every: int) -> list[str]:
+def cells_for(trainer: str, ack_every: int | None) -> list[str]:
+    """ack_every None: the view's default."""
     if trainer.startswith("Playground("):
-        return [CELLS[0], f"from nnkit.widgets import Playground\npg = {trainer}\n"
-                f"pg.view.ack_every = {ack_every}\npg", CELLS[2]]
+        ack = "" if ack_every is None else f"pg.view.ack_every = {ack_every}\n"
+        return [CELLS[0], f"from nnkit.widgets import Playground\npg = {trainer}\n{ack}pg", CELLS[2]]
+    ack = "" if ack_every is None else f", ack_every={ack_every}"
     return [CELLS[0], "from nnkit.widgets.live import LiveView, PlanarTrainer\n"
-            f"trainer = {trainer}\nview = LiveView(trainer, presenter=True, ack_every={ack_every})\n"
+            f"trainer = {trainer}\nview = LiveView(trainer, presenter=True{ack})\n"
             "view", CELLS[2]]
 
 
@@ -77,6 +83,10 @@ def _descendants(root: int) -> dict[int, str]:
         frontier = {pid for pid, parent in parents.items() if parent in frontier} - found.keys()
         found.update({pid: names.get(pid, "") for pid in frontier})
     return found
+
+
+def has_notebook7() -> bool:
+    return shutil.which("jupyter-notebook") is not None or (harness.VENV_BIN / "jupyter-notebook").exists()
 
 
 def cpu_seconds() -> dict[str, float]:
@@ -110,6 +120,7 @@ def measure(view: LiveCanvas, server, path: str, seconds: float) -> dict:
     cpu1 = cpu_seconds()
     after = kernel_stats(server, path)
     played["cpu"] = {k: (cpu1[k] - cpu0[k]) / wall for k in cpu0}
+    played["browser_cpu_s"] = cpu1["browser"] - cpu0["browser"]
     if os.environ.get("NNKIT_BENCH_DEBUG"):
         print("  kernel before/after:", before, after, flush=True)
     played.update(kernel_frames_per_s=(after["frames"] - before["frames"]) / wall,
@@ -133,6 +144,11 @@ def cell_latency(notebook, repeats: int = 3) -> float:
     return statistics.median(times)
 
 
+def cpu_ms_per_picture(r: dict) -> float:
+    """Chromium's CPU (all processes) from 1 s before Play to the end, per picture shown."""
+    return 1000 * r["browser_cpu_s"] / max(r["pictures"], 1)
+
+
 def line(name: str, r: dict) -> str:
     text = (f"{name:<42} {r['pictures_per_s']:5.1f} pictures/s shown at {r['refreshes_per_s']:4.0f} "
             f"refreshes/s ({r['shown_per_refresh']:.2f}/refresh; idle page {r['idle_refreshes_per_s']:.0f} "
@@ -141,7 +157,8 @@ def line(name: str, r: dict) -> str:
             f"{r['kernel_frame_ms']:.1f} ms, {r['steps']} epoch(s)/frame, +{r['epochs']} epochs; "
             f"Play → first picture {r['first_picture_ms']:.0f} ms")
     text += (f"; CPU while playing: browser {r['cpu']['browser']:.0%}, kernel "
-             f"{r['cpu']['kernel']:.0%} of a core")
+             f"{r['cpu']['kernel']:.0%} of a core; browser {cpu_ms_per_picture(r):.0f} ms CPU "
+             f"per picture")
     if "cell_ms" in r:
         text += f"; 1 + 1 while playing {r['cell_ms']:.0f} ms"
     return text
@@ -150,8 +167,9 @@ def line(name: str, r: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--ack-every", type=int, nargs="+", default=[4])
-    parser.add_argument("--only", choices=["lab", "voila"], default=None)
+    parser.add_argument("--ack-every", type=int, nargs="+", default=[None],
+                        help="acknowledge every n-th frame (default: the view's own)")
+    parser.add_argument("--only", choices=["lab", "notebook7", "voila"], default=None)
     parser.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
     parser.add_argument("--screenshot", type=Path, default=None,
                         help="save a PNG of the view (4-2 circle, presenter size) after playing")
@@ -188,13 +206,31 @@ def main() -> None:
                             view.pause()
                             if i == 0 and args.screenshot:
                                 view.root.screenshot(path=str(args.screenshot))
-                            results.append(line(f"JupyterLab, {case}, ack every {ack}", r))
+                            results.append(line(f"JupyterLab, {case}, ack every {ack or 'default'}", r))
                             print(results[-1], flush=True)
                             nb.close()
                 finally:
                     lab.stop()
+            if args.only in (None, "notebook7") and has_notebook7():
+                lab = harness.JupyterServer.lab(folder, root / "home-nb7", root / "nb7.log")
+                try:
+                    for i, case in enumerate(args.cases):
+                        name = write_notebook(folder, f"nb7_{i}.ipynb", cells_for(CASES[case], None))
+                        nb = NotebookSeven.open(context, lab, name)
+                        nb.run_all()
+                        nb.wait_until_run(timeout=120)
+                        assert not nb.errors(), nb.errors()
+                        view = LiveCanvas(nb.page)
+                        r = measure(view, lab, name, args.seconds)
+                        view.pause()
+                        results.append(line(f"Notebook 7, {case}", r))
+                        print(results[-1], flush=True)
+                        nb.close()
+                finally:
+                    lab.stop()
             if args.only in (None, "voila"):
-                name = write_notebook(folder, "live_voila.ipynb", cells_for(CASES["4-2 circle"], 4))
+                name = write_notebook(folder, "live_voila.ipynb",
+                                      cells_for(CASES["Playground 4-2 circle"], None))
                 voila = harness.JupyterServer.voila(folder / name, root / "home-voila",
                                                     root / "voila.log")
                 try:
@@ -206,16 +242,17 @@ def main() -> None:
                     played = view.play(seconds=args.seconds)
                     wall, cpu1 = time.perf_counter() - t0, cpu_seconds()
                     played["cpu"] = {k: (cpu1[k] - cpu0[k]) / wall for k in cpu0}
+                    played["browser_cpu_s"] = cpu1["browser"] - cpu0["browser"]
                     view.pause()
                     played.update(kernel_frames_per_s=float("nan"), refused_ticks="?", ticks="?",
                                   epochs="?", steps="?", kernel_frame_ms=float("nan"))
-                    results.append(line("Voilà, 4-2 circle, ack every 4", played))
+                    results.append(line("Voilà, Playground 4-2 circle", played))
                     print(results[-1], flush=True)
                     page.close()
                 finally:
                     voila.stop()
-            if shutil.which("jupyter-notebook") is None and not (harness.VENV_BIN / "jupyter-notebook").exists():
-                results.append("Notebook 7: not measured (jupyter-notebook is not installed)")
+            if not has_notebook7():
+                results.append("Notebook 7: not measured (the notebook package is not installed)")
             browser.close()
     finally:
         shutil.rmtree(root, ignore_errors=True)

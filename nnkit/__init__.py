@@ -19,10 +19,11 @@ from nnkit import activations, callbacks, datasets, gradcheck, initializers, lay
 from nnkit.saving import load_model
 from nnkit.layers import Input
 from nnkit.models import Sequential, TrainingDiverged
+from nnkit.i18n import set_language, get_language
 
 __version__ = "0.1.0"
 
 __all__ = ["activations", "callbacks", "gradcheck", "initializers", "layers", "losses", "models",
            "optimizers", "regularizers", "datasets", "utils", "Input", "Sequential", "load_model",
-           "TrainingDiverged"]
+           "TrainingDiverged", "set_language", "get_language"]
 

@@ -49,6 +49,9 @@ def check_x(model, x, name: str = "x", input_shape: tuple | None = None) -> np.n
                  if w is not None and w != s]
         given = {"time": f"{x.shape[1]} time steps", "features": f"{x.shape[-1]} features"}
         expected = {"time": f"{want[0]} time steps", "features": f"{want[-1]} features"}
+        for axis, g, w in zip(axes[1:], x.shape[1:], want):     # images: height, width, channels
+            given.setdefault(axis, f"{g} {axis}")
+            expected.setdefault(axis, f"{w} {axis}")
         raise ValueError(
             f"{name} has shape {x.shape}: {' and '.join(given[a] for a in wrong)} per sample, "
             f"but the model expects {' and '.join(expected[a] for a in wrong)} (samples of "

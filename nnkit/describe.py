@@ -9,7 +9,8 @@ __all__ = ["default_name", "summary_text"]
 def default_name(layer, taken: set) -> str:
     """dense, dense_1, lstm, …: the class name in snake case, numbered when taken."""
     base = "".join("_" + c.lower() if c.isupper() else c for c in type(layer).__name__).lstrip("_")
-    base = {"simple_r_n_n": "simple_rnn", "l_s_t_m": "lstm"}.get(base, base)
+    base = {"simple_r_n_n": "simple_rnn", "l_s_t_m": "lstm", "conv2_d": "conv2d",
+            "max_pooling2_d": "max_pooling2d"}.get(base, base)
     name, i = base, 0
     while name in taken:
         i += 1

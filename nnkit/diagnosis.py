@@ -6,7 +6,7 @@ happening, with the numbers and the one change most likely to help::
     found = diagnose(history.history["loss"], model=model, inputs=x)
     found.cause    # "non-finite", "exploding", "oscillating", "penalty", "unscaled",
                    # "plateau" or "overfitting"
-    found.text     # "The loss jumps up and down (0.74 → 1.39 → 1.04 → 0.73): …"
+    found.text     # "The loss jumps up and down (0.846 → 0.687 → 1.83 → 2.4 → 0.646): …"
 
 ``fit`` warns with it, and every widget shows the same sentence in its status line.  Numbers
 are written by ``format_number`` everywhere: ``3.4e+60``, never 61 digits.
@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Diagnosis", "diagnose", "diverged", "format_number", "suggest_learning_rate",
-           "TrainingWarning", "TrainingDiverged"]
+from nnkit.i18n import _
+
+__all__ = ["Diagnosis", "diagnose", "diverged", "format_number", "oscillation",
+           "suggest_learning_rate", "TrainingWarning", "TrainingDiverged"]
 
 DEFAULT_LEARNING_RATE = 0.03
 RATES = (0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -27,6 +29,7 @@ UNSCALED = 50.0          # an input beyond ±50: not scaled (the Playground's x�
 EXPLODED = 1000.0        # the loss grew a thousand-fold: exploding
 CRUSHED = 0.01           # every weight below this under a penalty: the penalty dominates
 PLATEAU_EPOCHS = 20
+SWING_EPOCHS = 20         # the oscillation test looks at the last 20 epochs
 
 
 class TrainingWarning(RuntimeWarning):
@@ -52,21 +55,23 @@ class Diagnosis:
         return self.text
 
 
-def format_number(value: float) -> str:
-    """A measured number for a sentence: 0.801, 1.39, 12.5, 3.4e+60, 2e-05, NaN, infinite."""
+def format_number(value: float, digits: int = 3) -> str:
+    """A measured number for a sentence or a formula: 0.801, 1.39, 12.5, 250, 3.4e+60, 2e-05,
+    NaN, infinite — ``digits`` significant figures (fewer for the very large and very small);
+    −0 is written 0."""
     value = float(value)
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
-        return "infinite" if value > 0 else "-infinite"
+        return _("infinite") if value > 0 else _("-infinite")
     size = abs(value)
     if size == 0:
         return "0"
     if size >= 1e4 or size < 1e-3:
-        return f"{value:.2g}"
-    if size >= 100:
+        return f"{value:.{max(digits - 1, 1)}g}"
+    if size >= 10 ** (digits - 1):
         return f"{value:.0f}"
-    return f"{value:.3g}"
+    return f"{value:.{digits}g}"
 
 
 def suggest_learning_rate(learning_rate: float, default: float = DEFAULT_LEARNING_RATE) -> float:
@@ -122,46 +127,53 @@ def _lower_rate(rate: float, learning_rate: float | None = None) -> float:
     return lower[-1] if lower else RATES[0]
 
 
-def _cure(s: dict, unscaled, default_lr: float, subject: str = "this network") -> tuple:
+def _cure(s: dict, unscaled, default_lr: float, subject: str | None = None) -> tuple:
     """(why, fix): the one change most likely to help when the loss grows — the penalty, the
     inputs or the learning rate, in that order."""
     if _too_strong_l2(s):
         lr, l2 = s["learning_rate"], s["l2"]
-        return (f"the L2 regularization rate {l2:g} is too strong for the learning rate {lr:g} "
-                f"(each step multiplies the weights by 1 − 2·{lr:g}·{l2:g} = "
-                f"{format_number(1 - 2 * lr * l2)}, so they grow instead of shrinking)",
-                f"Lower the regularization rate, e.g. to {_lower_rate(l2, lr):g}.")
+        return (_("the L2 regularization rate {l2} is too strong for the learning rate {lr} "
+                  "(each step multiplies the weights by 1 − 2·{lr}·{l2} = {factor}, so they grow "
+                  "instead of shrinking)").format(l2=f"{l2:g}", lr=f"{lr:g}",
+                                                  factor=format_number(1 - 2 * lr * l2)),
+                _("Lower the regularization rate, e.g. to {rate}.").format(
+                    rate=f"{_lower_rate(l2, lr):g}"))
     if unscaled is not None:
         j, reach = unscaled
-        return (f"the inputs are not scaled (feature {j} reaches {format_number(reach)}), so "
-                f"every step is huge whatever the learning rate",
-                "Scale the inputs to mean 0 and standard deviation 1: "
-                "x = (x - x.mean(axis=0)) / x.std(axis=0).")
+        return (_("the inputs are not scaled (feature {j} reaches {reach}), so every step is "
+                  "huge whatever the learning rate").format(j=j, reach=format_number(reach)),
+                _("Scale the inputs to mean 0 and standard deviation 1: "
+                  "x = (x - x.mean(axis=0)) / x.std(axis=0)."))
     lr = s.get("learning_rate")
     if lr is None:
-        return "the steps are too large", "Try a lower learning rate."
-    return (f"the learning rate {lr:g} is too high for {subject}",
-            f"Try a lower learning rate, e.g. {suggest_learning_rate(lr, default_lr):g}.")
+        return _("the steps are too large"), _("Try a lower learning rate.")
+    return (_("the learning rate {lr} is too high for {subject}").format(
+                lr=f"{lr:g}", subject=_("this network") if subject is None else subject),
+            _("Try a lower learning rate, e.g. {rate}.").format(
+                rate=f"{suggest_learning_rate(lr, default_lr):g}"))
 
 
 def diverged(loss: float, where: str, *, model=None, inputs=None, learning_rate=None,
              default_learning_rate: float = DEFAULT_LEARNING_RATE,
-             subject: str = "this network", stopped: str = "Training stopped",
+             subject: str | None = None, stopped: str | None = None,
              weights_kept: bool = True) -> Diagnosis:
     """The loss became NaN/infinite at ``where`` ("epoch 3, step 2"); training stopped there.
 
     ``learning_rate`` overrides the model's (for widgets without a model); ``subject``,
-    ``stopped`` and ``weights_kept`` fit the words to a widget ("the bowl", "SGD stopped").
+    ``stopped`` and ``weights_kept`` fit the words to a widget ("the bowl", "SGD stopped");
+    by default "this network" and "Training stopped", in the language of ``nnkit.set_language``.
     """
     s = _setting(model)
     if learning_rate is not None:
         s["learning_rate"] = learning_rate
-    what = "NaN" if math.isnan(loss) else "infinite" if math.isinf(loss) else \
-        f"larger than {format_number(loss)}"
+    what = "NaN" if math.isnan(loss) else _("infinite") if math.isinf(loss) else \
+        _("larger than {value}").format(value=format_number(loss))
     why, fix = _cure(s, _unscaled(inputs), default_learning_rate, subject)
-    kept = "; the weights are those before the bad step" if weights_kept else ""
-    return Diagnosis("non-finite", f"The loss became {what} at {where}: {why}. {stopped}{kept}. "
-                     f"{fix}")
+    stopped = _("Training stopped") if stopped is None else stopped
+    kept = _("; the weights are those before the bad step") if weights_kept else ""
+    return Diagnosis("non-finite", _("The loss became {what} at {where}: {why}. {stopped}{kept}. "
+                                     "{fix}").format(what=what, where=where, why=why,
+                                                     stopped=stopped, kept=kept, fix=fix))
 
 
 def diagnose(losses, *, test_losses=None, model=None, inputs=None, stopped: str | None = None,
@@ -182,55 +194,91 @@ def diagnose(losses, *, test_losses=None, model=None, inputs=None, stopped: str 
     s = _setting(model)
     if stopped is not None or (losses and not math.isfinite(losses[-1])):
         return diverged(losses[-1] if losses else math.nan,
-                        stopped or f"{unit} {start + len(losses) - 1}",
+                        stopped or _at(unit, start + len(losses) - 1),
                         model=model, inputs=inputs, default_learning_rate=default_learning_rate)
     if len(losses) < 2:
         return None
     first, last = float(losses[0]), float(losses[-1])
     if first > 0 and last > EXPLODED * first:
         why, fix = _cure(s, _unscaled(inputs), default_learning_rate)
-        return Diagnosis("exploding", f"The loss grew from {format_number(first)} to "
-                         f"{format_number(last)} by {unit} {start + len(losses) - 1}: {why}. {fix}")
-    swings = _oscillation(losses)
+        return Diagnosis("exploding", _("The loss grew from {first} to {last} by {when}: {why}. "
+                                        "{fix}").format(first=format_number(first),
+                                                        last=format_number(last),
+                                                        when=_at(unit, start + len(losses) - 1),
+                                                        why=why, fix=fix))
+    swings = oscillation(losses)
     if swings is not None:
         shown = " → ".join(format_number(v) for v in swings)
         why, fix = _cure(s, _unscaled(inputs), default_learning_rate)
-        return Diagnosis("oscillating", f"The loss jumps up and down ({shown}): {why}, so each "
-                         f"step overshoots. {fix}")
+        return Diagnosis("oscillating", _("The loss jumps up and down ({shown}): {why}, so each "
+                                          "step overshoots. {fix}").format(shown=shown, why=why,
+                                                                           fix=fix))
     crushed = _crushed(s, len(losses))
     if crushed is not None:
         kind, rate, biggest = crushed
-        acc = f", accuracy {accuracy:.2f}" if accuracy is not None else ""
-        return Diagnosis("penalty", f"The {kind} penalty dominates the loss: with regularization "
-                         f"rate {rate:g} every weight is below {CRUSHED:g}"
-                         f" and the loss stays at {format_number(last)}{acc} — the network can "
-                         f"only guess. Lower the regularization rate, e.g. to "
-                         f"{_lower_rate(rate, s.get('learning_rate')):g}.")
+        acc = _(", accuracy {accuracy}").format(accuracy=f"{accuracy:.2f}") \
+            if accuracy is not None else ""
+        return Diagnosis("penalty", _("The {kind} penalty dominates the loss: with regularization "
+                                      "rate {rate} every weight is below {crushed} and the loss "
+                                      "stays at {last}{acc} — the network can only guess. Lower "
+                                      "the regularization rate, e.g. to {lower}.").format(
+            kind=kind, rate=f"{rate:g}", crushed=f"{CRUSHED:g}", last=format_number(last),
+            acc=acc, lower=f"{_lower_rate(rate, s.get('learning_rate')):g}"))
     over = _overfitting(losses, test_losses, s, start)
     if over is not None:
         return over
     unscaled = _unscaled(inputs) if len(losses) > 2 and last > 0.9 * first else None
     if unscaled is not None:
         j, reach = unscaled
-        return Diagnosis("unscaled", f"The loss has barely moved ({format_number(first)} → "
-                         f"{format_number(last)}) and the inputs are not scaled (feature {j} "
-                         f"reaches {format_number(reach)}). Scale the inputs to mean 0 and "
-                         f"standard deviation 1: x = (x - x.mean(axis=0)) / x.std(axis=0).")
+        return Diagnosis("unscaled", _("The loss has barely moved ({first} → {last}) and the "
+                                       "inputs are not scaled (feature {j} reaches {reach}). "
+                                       "Scale the inputs to mean 0 and standard deviation 1: "
+                                       "x = (x - x.mean(axis=0)) / x.std(axis=0).").format(
+            first=format_number(first), last=format_number(last), j=j,
+            reach=format_number(reach)))
     return _plateau(losses, s, unit)
 
 
-def _oscillation(losses: list) -> list | None:
-    """The last few losses if they jump up and down by more than a tenth of the first loss."""
-    window = [float(v) for v in losses[-9:]]           # a few numbers: plain Python is quicker
+def oscillation(losses) -> list | None:
+    """The last five losses if the loss jumps up and down instead of falling, else None.
+
+    losses: one number per epoch, the first before or after the first epoch.  The losses looked
+    at must still average above half the first loss — mini-batch noise around a loss far below
+    where it began (batch_size=1) is no alarm — and either sign is enough:
+    - big swings: over the last 9 losses, several rises by more than a tenth of the first loss,
+      the direction turning at least every other step (learning rate 10 with sigmoid:
+      0.74 → 1.39 → 1.04 → 0.73);
+    - small swings that go nowhere: over the last 20 epochs a quarter of the steps or more go
+      up, the second half is not lower than the first by more than two typical steps, and a
+      typical step is above 2 % of the first loss (the spiral at learning rate 3:
+      0.62 → 0.66 → 0.71 → 0.65 …).
+    """
+    window = [float(v) for v in losses[-(SWING_EPOCHS + 1):]]  # plain Python is quicker here
     if len(window) < 4:
         return None
-    diffs = [b - a for a, b in zip(window, window[1:])]
-    jump = 0.1 * abs(float(losses[0])) + 1e-12
-    rises = sum(d > jump for d in diffs)
-    turns = sum(a * b < 0 for a, b in zip(diffs, diffs[1:]))
-    if rises >= 1 + len(diffs) // 4 and turns >= len(diffs) // 2:
-        return window[-4:]
+    first = abs(float(losses[0])) + 1e-12
+    if _big_swings(window[-9:], first) or _stuck_swings(window, first):
+        return window[-5:]
     return None
+
+
+def _big_swings(window: list, first: float) -> bool:
+    diffs = [b - a for a, b in zip(window, window[1:])]
+    rises = sum(d > 0.1 * first for d in diffs)
+    turns = sum(a * b < 0 for a, b in zip(diffs, diffs[1:]))
+    return (rises >= 1 + len(diffs) // 4 and turns >= len(diffs) // 2
+            and sum(window) / len(window) > 0.5 * first)
+
+
+def _stuck_swings(window: list, first: float) -> bool:
+    if len(window) < SWING_EPOCHS + 1:
+        return False
+    steps = [b - a for a, b in zip(window, window[1:])]
+    typical = sum(abs(d) for d in steps) / len(steps)
+    half = len(window) // 2
+    drop = sum(window[:half]) / half - sum(window[half:]) / (len(window) - half)
+    return (sum(d > 0 for d in steps) >= len(steps) // 4 and drop <= 2 * typical
+            and typical > 0.02 * first and sum(window) / len(window) > 0.5 * first)
 
 
 def _crushed(s: dict, epochs: int):
@@ -256,12 +304,14 @@ def _overfitting(losses: list, test_losses, s: dict, start: int) -> Diagnosis | 
             or not losses[-1] < losses[best]:
         return None
     rate = max(s.get("l1", 0.0), s.get("l2", 0.0))
-    fix = (f"Try a higher regularization rate, e.g. {rate * 10:g}." if rate > 0
-           else "Try L2 regularization, e.g. rate 0.03.")
-    return Diagnosis("overfitting", f"The test loss rose from {format_number(test[best])} "
-                     f"(epoch {start + best}) to {format_number(test[-1])} while the training loss fell "
-                     f"to {format_number(losses[-1])}: the network learns the training points by "
-                     f"heart (overfitting). {fix}")
+    fix = (_("Try a higher regularization rate, e.g. {rate}.").format(rate=f"{rate * 10:g}")
+           if rate > 0 else _("Try L2 regularization, e.g. rate 0.03."))
+    return Diagnosis("overfitting", _("The test loss rose from {best} (epoch {epoch}) to {last} "
+                                      "while the training loss fell to {train}: the network "
+                                      "learns the training points by heart (overfitting). "
+                                      "{fix}").format(
+        best=format_number(test[best]), epoch=start + best, last=format_number(test[-1]),
+        train=format_number(losses[-1]), fix=fix))
 
 
 def _plateau(losses: list, s: dict, unit: str) -> Diagnosis | None:
@@ -274,13 +324,29 @@ def _plateau(losses: list, s: dict, unit: str) -> Diagnosis | None:
         return None
     hidden = s["hidden"]
     if "relu" in hidden:
-        why, fix = ("its ReLUs may have died (output 0 for every point, so no gradient flows)",
-                    "Try new initial weights (another seed) or the activation 'leaky_relu'.")
+        why, fix = (_("its ReLUs may have died (output 0 for every point, so no gradient flows)"),
+                    _("Try new initial weights (another seed) or the activation 'leaky_relu'."))
     else:
         lr = s.get("learning_rate")
-        why = "its gradients are too small to move the weights (vanishing gradients)"
-        fix = (f"Try a higher learning rate, e.g. {min(lr * 10, 1.0):g}." if lr
-               else "Try a higher learning rate.")
-    return Diagnosis("plateau", f"The loss has stayed near {format_number(last)} for "
-                     f"{PLATEAU_EPOCHS} {unit}s and is still {last / first:.0%} of where it "
-                     f"began: the network is not learning — {why}. {fix}")
+        why = _("its gradients are too small to move the weights (vanishing gradients)")
+        fix = (_("Try a higher learning rate, e.g. {rate}.").format(rate=f"{min(lr * 10, 1.0):g}")
+               if lr else _("Try a higher learning rate."))
+    return Diagnosis("plateau", _("The loss has stayed near {last} for {count} {units} and is "
+                                  "still {share} of where it began: the network is not learning "
+                                  "— {why}. {fix}").format(
+        last=format_number(last), count=PLATEAU_EPOCHS, units=_units(unit),
+        share=f"{last / first:.0%}", why=why, fix=fix))
+
+
+def _at(unit: str, number: int) -> str:
+    """ "epoch 12" / "step 12" in the current language (other units as given)."""
+    if unit == "epoch":
+        return _("epoch {n}").format(n=number)
+    if unit == "step":
+        return _("step {n}").format(n=number)
+    return f"{unit} {number}"
+
+
+def _units(unit: str) -> str:
+    """ "epochs" / "steps" in the current language (other units with an s)."""
+    return {"epoch": _("epochs"), "step": _("steps")}.get(unit, f"{unit}s")

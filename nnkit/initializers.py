@@ -1,6 +1,7 @@
 """Initial weights. Every initializer draws from a NumPy ``Generator`` so a seed fixes the network.
 
-For a weight matrix ``W: (fan_in, fan_out)``:
+For a weight matrix ``W: (fan_in, fan_out)`` (for a convolution kernel (k_h, k_w, C, F), as in
+Keras: fan_in = k_h·k_w·C and fan_out = k_h·k_w·F):
 
 * glorot_uniform (Keras's default): U(-l, l) with l = sqrt(6 / (fan_in + fan_out));
 * he_normal: N(0, 2 / fan_in) truncated at 2 standard deviations, suited to ReLU;
@@ -17,10 +18,12 @@ __all__ = ["get", "INITIALIZERS"]
 
 
 def _fans(shape: tuple) -> tuple[int, int]:
-    """fan_in, fan_out of a (fan_in, fan_out) matrix; for recurrent (H, 4H) the same rule."""
+    """fan_in, fan_out of a (fan_in, fan_out) matrix (recurrent (H, 4H) the same rule), or of a
+    convolution kernel (*window, C, F): the window's size times C and times F (Keras's rule)."""
     if len(shape) == 1:
         return shape[0], shape[0]
-    return int(np.prod(shape[:-1])), shape[-1]
+    window = int(np.prod(shape[:-2]))
+    return window * shape[-2], window * shape[-1]
 
 
 def glorot_uniform(shape: tuple, rng: np.random.Generator) -> np.ndarray:

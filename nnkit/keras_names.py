@@ -72,6 +72,8 @@ NAME_MAP = [
     ("activation layer", "nnkit.layers.Activation", "keras.layers.Activation", "torch.nn.ReLU, …"),
     ("simple recurrent layer", "nnkit.layers.SimpleRNN", "keras.layers.SimpleRNN", "torch.nn.RNN"),
     ("LSTM", "nnkit.layers.LSTM", "keras.layers.LSTM", "torch.nn.LSTM"),
+    ("2-D convolution (channels last)", "nnkit.layers.Conv2D", "keras.layers.Conv2D", "torch.nn.Conv2d (channels first)"),
+    ("2-D max pooling", "nnkit.layers.MaxPooling2D", "keras.layers.MaxPooling2D", "torch.nn.MaxPool2d"),
     ("ReLU", "nnkit.activations.relu", "keras.activations.relu", "torch.nn.functional.relu"),
     ("sigmoid", "nnkit.activations.sigmoid", "keras.activations.sigmoid", "torch.sigmoid"),
     ("softmax", "nnkit.activations.softmax", "keras.activations.softmax", "torch.softmax"),

@@ -15,6 +15,7 @@ from nnkit import (checks, data_checks, describe, diagnosis, io, keras_names, lo
 from nnkit import metrics as metrics_module
 from nnkit.callbacks import History
 from nnkit.diagnosis import TrainingDiverged, TrainingWarning
+from nnkit.i18n import _
 from nnkit.layers import LAYERS
 from nnkit.network import Network
 
@@ -111,10 +112,9 @@ class Sequential(Network):
     def metrics_of(self, outputs: list, targets: list) -> dict[str, float]:
         """The compiled metrics over several training steps: their ``last_output`` and their
         prepared y, all at once (``fit`` asks once per epoch, where it reports them)."""
-        rows = [o.reshape(-1, o.shape[-1]) for o in outputs]
-        rows = rows[0] if len(rows) == 1 else np.concatenate(rows)
-        y = [self._to_rows(t) for t in targets]
-        y = y[0] if len(y) == 1 else np.concatenate(y)
+        rows = outputs[0] if len(outputs) == 1 else np.concatenate(outputs)
+        rows = rows.reshape(-1, rows.shape[-1])
+        y = self._to_rows(targets[0] if len(targets) == 1 else np.concatenate(targets))
         if self._fused or self.loss.from_logits:
             rows = self._probabilities(rows)
         return {m: self._metric(m, y, rows) for m in self.metrics}
@@ -173,7 +173,8 @@ class Sequential(Network):
 
         def describe(history, stopped):
             tests = history.history.get("val_loss")
-            where = None if stopped is None else f"epoch {stopped[0] + 1}, step {stopped[1] + 1}"
+            where = None if stopped is None else _("epoch {epoch}, step {step}").format(
+                epoch=stopped[0] + 1, step=stopped[1] + 1)
             return diagnosis.diagnose(history.history["loss"], test_losses=tests, model=self,
                                       inputs=x, stopped=where,
                                       start=initial_epoch + 1)

@@ -70,17 +70,17 @@ def run(step: str, args: list, timings: dict, **kwargs) -> subprocess.CompletedP
 
 
 def write_smoke_notebook(folder: Path) -> None:
-    """When there are no lessons: one notebook that imports nnkit and runs its Runner."""
+    """When there are no lessons: one notebook that imports nnkit and trains a Playground."""
     folder.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     cell = nbformat.v4.new_code_cell(
         "import nnkit\n"
-        "from nnkit.widgets import Runner\n"
-        "runner = Runner(train=lambda steps: 0.5, draw=lambda: None)\n"
-        "runner.run(3)\n"
-        "print(runner.frames)")
+        "from nnkit.widgets import Playground\n"
+        "pg = Playground(seed=0)\n"
+        "pg.train(3)\n"
+        "print(pg.epoch)")
     cell.metadata["tags"] = ["nbval-check-output"]
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="3\n")]
     cell.execution_count = 1
@@ -99,7 +99,8 @@ def scratch():
 def test_binder_environment_runs_the_lessons(scratch):
     repo, venv, home = scratch / "repo", scratch / "venv", scratch / "home"
     shutil.copytree(REPO, repo, ignore=NOT_COPIED)
-    lessons = sorted((repo / "lessons").glob("*.ipynb"))
+    lessons = sorted(p for p in (repo / "lessons").rglob("*.ipynb")       # lessons/zh/ too
+                     if ".ipynb_checkpoints" not in p.parts)
     if not lessons:
         write_smoke_notebook(repo / "lessons")
 

@@ -60,7 +60,7 @@ def test_at_the_edge_sgd_keeps_oscillating(explorer):
 def test_sgd_path_is_nnkits_update_rule(explorer):
     explorer.set(learning_rate=0.3, start1=-2.0, start2=1.0)
     explorer.step()                                        # one frame
-    steps = explorer.runner.steps_per_frame
+    steps = explorer.steps_per_frame
     theta = np.array([-2.0, 1.0])
     expected = [theta]
     for _ in range(steps):
@@ -85,7 +85,7 @@ def test_momentum_and_adam_start_together_and_differ(explorer):
 
 def test_reset_goes_back_to_the_start(explorer):
     explorer.run(5)
-    explorer.runner.reset()
+    explorer.restart()
     assert all(len(p) == 1 for p in explorer.paths.values())
     assert len(explorer.artists.paths["sgd"].get_data()[0]) == 1
 
@@ -124,3 +124,64 @@ def test_errors_name_the_setting(explorer):
         explorer.set(momentum=1.0)
     with pytest.raises(ValueError, match=r"start2 must lie on the map"):
         explorer.set(surface="bowl", start2=9)
+
+
+# ---- the live picture: frames for the browser (``PanelView``) ---------------------------------
+
+def test_frames_carry_only_the_new_points_of_each_path():
+    ex = GradientDescentExplorer(surface="ravine")
+    sent = []
+    ex.view.send = lambda message, buffers=None: sent.append((message, buffers or []))
+    full = ex._produce(0, True)
+    assert set(full.images) == {0, 1, 2}                    # the three maps, once
+    bands = full.images[0].values
+    assert bands.dtype == np.uint8 and bands.shape == (160, 160)
+    assert bands[-1, 80] > bands[80, 80]     # row 0 at the top: the bottom edge is above the valley
+    start, path = full.series["sgd"]
+    assert start == 0 and path.shape == (1, 2)
+    ex.view.play()
+    ex.view.loop.tick()                                      # one frame of the clock
+    message, buffers = [m for m in sent if m[0].get("type") == "frame"][-1]
+    entries = {e["key"]: e for e in message["series"]}
+    steps = ex.steps_per_frame
+    assert entries["sgd"] == {"key": "sgd", "start": 1, "n": steps}     # only the new points
+    k = [e["key"] for e in message["series"]].index("sgd")
+    xy = np.frombuffer(buffers[k], np.float32).reshape(-1, 2)           # no images: series only
+    np.testing.assert_allclose(xy, ex.paths["sgd"][1:], rtol=1e-6)
+    loss = np.frombuffer(buffers[k + 1], np.float32).reshape(-1, 2)     # (step, log10 L − L_min)
+    np.testing.assert_allclose(loss[:, 1], np.log10(ex.losses["sgd"][1:]), rtol=1e-5)
+    assert message["titles"]["0"] == ex.race.walks["sgd"].describe()
+    ex.view.pause()
+    assert not ex.view.is_playing
+    ex.close()
+
+
+def test_the_race_pauses_itself_when_every_optimizer_has_stopped():
+    ex = GradientDescentExplorer(surface="bowl", learning_rate=1.05)
+    ex.view.send = lambda message, buffers=None: None
+    ex.view.play()
+    for _ in range(400):
+        if not ex.view.is_playing:
+            break
+        ex.view.loop.tick()
+        ex.view.loop.ack(ex.view.loop.sent)                 # the browser drew it
+    assert not ex.view.is_playing and ex.race.finished
+    assert ex.status["sgd"] == "diverged" and "learning rate 1.05 is too high" in ex.message_text
+    # the static picture was redrawn on the pause: the figure shows the finished race
+    assert "diverged at step" in ex.artists.titles["sgd"].get_text()
+    assert ex.picture()[:4] == b"\x89PNG"
+    ex.close()
+
+
+def test_play_after_the_end_runs_a_new_race():
+    ex = GradientDescentExplorer(surface="bowl")
+    sent = []
+    ex.view.send = lambda message, buffers=None: sent.append(message)
+    ex.run()
+    assert ex.race.finished
+    ex.view.play()
+    ex.view.loop.tick()
+    frame = [m for m in sent if m.get("type") == "frame"][-1]
+    assert {e["key"]: e["start"] for e in frame["series"]}["sgd"] == 0   # drawn from the start
+    assert ex.steps["sgd"] == ex.steps_per_frame and ex.view.is_playing
+    ex.close()

@@ -186,3 +186,56 @@ def test_verbose_0_keeps_the_gentler_signs_in_the_history_without_a_warning():
         history = model.fit(pg.features(pg.data.X_train), pg.data.y_train, epochs=10,
                             batch_size=10, verbose=0)
     assert history.diagnosis.cause == "oscillating"
+
+
+def alarms(losses) -> list:
+    """The epochs at which ``oscillation`` would cry out, reading the history as it grows."""
+    return [end - 1 for end in range(2, len(losses) + 1) if diagnosis.oscillation(losses[:end])]
+
+
+def test_the_spiral_at_learning_rate_3_jumps_in_small_swings_and_is_named():
+    """The lesson-07 trial: swings of a few hundredths around 0.66, below a tenth of the first."""
+    pg = Playground(dataset="spiral")
+    pg.train(300)
+    pg.set(learning_rate=3.0)
+    pg.train(300)
+    last = pg.history["loss"][-21:]
+    typical = np.abs(np.diff(last)).mean()
+    assert typical < 0.1 * pg.history["loss"][0]           # swings below the old rule's tenth
+    assert pg.experiment.diagnosis.cause == "oscillating"
+    assert pg.status.startswith("The loss jumps up and down (")
+    assert "learning rate 3 is too high" in pg.status and "e.g. 0.03" in pg.status
+    assert not alarms(pg.history["loss"][:301])                             # before: quiet
+    after = [epoch for epoch in alarms(pg.history["loss"]) if epoch > 320]
+    assert len(after) >= 0.9 * 280                                          # after: it says so
+
+
+@pytest.mark.parametrize("settings, epochs", [
+    ({}, 300),                                                  # the default Playground
+    ({"batch_size": 1}, 100),                                   # mini-batch noise 0.03 ↔ 0.13
+    ({"batch_size": 1, "learning_rate": 0.1}, 100),             # noisy, then converged at 0.001
+    ({"dataset": "circle", "activation": "relu", "hidden_layers": [8, 8]}, 600),  # converged
+])
+def test_mini_batch_noise_and_converged_runs_never_raise_the_oscillation_alarm(settings, epochs):
+    pg = Playground(**settings)
+    pg.train(epochs)
+    assert alarms(pg.history["loss"]) == []
+
+
+def test_the_course_iris_fit_never_raises_the_oscillation_alarm():
+    from nnkit.datasets import load_iris
+    x, labels = load_iris(shuffle=True, seed=0)
+    x = (x - x.mean(axis=0)) / x.std(axis=0)
+    model = models.Sequential([layers.Dense(64, "relu", input_shape=(4,)),
+                               layers.Dense(64, "relu"), layers.Dense(3, "softmax")], seed=0)
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    history = model.fit(x, np.eye(3)[labels], epochs=100, batch_size=8, verbose=0)
+    assert history.diagnosis is None and alarms(history.history["loss"]) == []
+
+
+def test_oscillation_shows_the_last_five_losses_and_ignores_a_steady_fall():
+    stuck = [0.69] * 10 + [0.64, 0.67, 0.71, 0.62, 0.66] * 4 + [0.64]
+    assert diagnosis.oscillation(stuck) == [0.67, 0.71, 0.62, 0.66, 0.64]
+    assert diagnosis.oscillation([0.69 - 0.01 * i for i in range(30)]) is None
+    noisy_but_low = [0.75] + [0.03, 0.13, 0.05, 0.11] * 6         # far below where it began
+    assert diagnosis.oscillation(noisy_but_low) is None

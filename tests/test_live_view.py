@@ -303,6 +303,39 @@ def test_messages_from_a_comm_thread_are_handled_on_the_kernels_loop(trainer):
     assert view.loop.frames == frames and not view.playing
 
 
+def test_a_view_drawn_after_training_gets_the_whole_loss_history(trainer):
+    view = Captured(trainer)
+    view.run(12)                                   # trained before any view listened
+    view._handle({"type": "hello"})
+    content, buffers = view.sent_messages[-1]
+    losses = np.frombuffer(buffers[3], np.float32).reshape(-1, 2)
+    assert content["loss_start"] == 0 and len(losses) == len(trainer.losses) == 12
+    assert losses[:, 0].tolist() == pytest.approx([t for t, _ in trainer.losses])
+
+
+def test_play_sends_the_first_frame_at_once_before_the_playing_state(trainer):
+    """Play → first picture: the frame is the kernel's first message after the click (the
+    ``playing`` trait follows it), and the clock's next tick comes one period later."""
+    async def scenario():
+        view = Captured(trainer, rate=20)
+        order = []
+        view.observe(lambda change: order.append("playing trait"), names="playing")
+        original = view.send
+        view.send = lambda content, buffers=None: (order.append(content.get("id")),
+                                                   original(content, buffers))
+        view._handle({"type": "play"})              # as the browser's message, on the loop
+        at_once = view.loop.frames
+        await asyncio.sleep(0.02)                   # well within a period of 50 ms
+        soon = view.loop.frames
+        await asyncio.sleep(0.2)
+        view._handle({"type": "pause"})
+        return order, at_once, soon, view.loop.frames
+
+    (order, at_once, soon, later), _ = run_on_a_loop_of_its_own(scenario)
+    assert at_once == 1 and order[:2] == [1, "playing trait"]
+    assert soon == 1 and later >= 3
+
+
 def test_live_frames_tell_the_browser_how_far_the_kernel_counts_as_acknowledged(trainer):
     view = Captured(trainer, window=8, ack_every=4)
     view.loop.play()                                # no event loop here: tick by hand

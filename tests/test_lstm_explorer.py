@@ -119,16 +119,39 @@ def test_the_equations_are_the_plotted_numbers(trained):
 
 def test_frames_train_and_redraw_like_play():
     ex = LSTMExplorer(task="memory", seed=1, steps_per_frame=4)
-    png = ex.view.png
+    png = ex.picture()
     before = ex.artists.images["i"].get_array().copy()
     assert ex.run(3)
-    assert ex.steps == 12 and ex.runner.frames == 3
+    assert ex.steps == 12 and ex.view.frames == 3
     assert not np.array_equal(ex.artists.images["i"].get_array(), before)
-    assert ex.view.png != png
-    assert "training step <b>12</b>" in ex.status.value
-    ex.runner.reset()
+    assert ex.picture() != png
+    assert ex.status_text().startswith("training step 12 · loss ")
+    ex.reset()
     assert ex.steps == 0
     np.testing.assert_allclose(ex.artists.images["i"].get_array(), before)
+    ex.close()
+
+
+def test_a_frame_is_the_gates_as_colour_indices():
+    """What the browser draws is the trace of the shown sample: f's cell (unit j, step t) is
+    index round(255·f) of the gate table, c's is on the ± c_scale diverging table."""
+    ex = LSTMExplorer(task="memory", seed=0, units=3, seq_len=8)
+    ex.train(20)
+    ex.set(sample=2, step=5, unit=1)
+    frame = ex._produce(0, False)
+    trace = ex.trace
+    f = frame.images[2]                                    # panels: x, i, f, o, g, c, h
+    assert f.lut == "gate" and f.values.shape == (3, 8)     # (H, T), unit H−1 on top
+    assert f.values[3 - 1 - 1, 5] == round(255 * trace["f"][2, 5, 1])
+    c = frame.images[5]
+    scale = ex.artists.c_scale
+    expected = round(127.5 * (np.clip(trace["c"][2, 5, 1] / scale, -1, 1) + 1))
+    assert c.lut == "signed" and abs(int(c.values[1, 5]) - expected) <= 1
+    assert frame.text == ex.status_text()
+    assert {"panel": 3, "xy": [4.5, -0.5, 5.5, 2.5], "width": 3} in frame.rects   # step 5
+    message, buffers = frame.encode()
+    assert len(buffers) == 7 and sum(map(len, buffers)) < 200    # compact: no PNG
+    assert f"|c| = " in ex.view.layout_info["panels"][5]["title"]
     ex.close()
 
 
@@ -166,5 +189,5 @@ def test_divergence_pauses_with_the_playground_words():
     assert ex.message_text == ("The loss became infinite at step 2: the learning rate 1e+300 is "
                                "too high for this network. Training stopped; the weights are those "
                                "before the bad step. Try a lower learning rate, e.g. 0.01.")
-    assert not ex.runner.playing
+    assert not ex.view.is_playing
     ex.close()

@@ -132,6 +132,36 @@ def test_json_round_trip_reproduces_weights_and_training():
     b.close()
 
 
+def test_json_keeps_the_learners_added_and_removed_points():
+    a = Playground(dataset="xor", n_samples=100)
+    n = len(a.data.X_train)
+    a.producer.add_point(4.0, 4.0, 0)                  # as a click on the boundary does
+    a.producer.add_point(-4.5, 3.0, 1)
+    near = a.data.X_train[0]
+    removed = a.producer.remove_points(float(near[0]), float(near[1]), 0.3)   # a drag
+    assert removed >= 1 and len(a.data.X_train) == n + 2 - removed
+    a.train(3)
+    text = a.to_json()
+    assert [e[0] for e in json.loads(text)["settings"]["edits"]] == ["add", "add", "remove"]
+    b = Playground.from_json(text)
+    assert b.state == a.state and b.to_json() == text
+    assert np.array_equal(a.data.X_train, b.data.X_train)
+    assert np.array_equal(a.data.y_train, b.data.y_train)
+    assert b.data.X_train[n - removed].tolist() == [4.0, 4.0]   # order kept: the edits replay
+    b.train(3)
+    assert a.history["loss"][1:] == pytest.approx(b.history["loss"][1:])   # [0]: before the edits
+    a.set(data_seed=1)                                 # new points: the old edits do not apply
+    assert a.state.edits == () and len(a.data.X_train) == n
+    regression = Playground(dataset="plane", n_samples=60)
+    regression.producer.add_point(1.0, 2.0, 1)
+    again = Playground.from_json(regression.to_json())
+    assert np.array_equal(again.data.y_train, regression.data.y_train)
+    with pytest.raises(ValueError, match=r"edits\[0\]"):
+        PlaygroundState(edits=[("move", 1.0, 2.0, 0)])
+    for pg in (a, b, regression, again):
+        pg.close()
+
+
 def test_from_json_refuses_text_that_is_not_a_playground():
     with pytest.raises(ValueError, match="not JSON"):
         Playground.from_json("{oops")
@@ -163,15 +193,23 @@ def test_training_learns_the_circle_and_changes_the_pictures(pg):
     assert centre[2] > centre[0] and corner[0] > corner[2]      # blue centre, orange ring
 
 
-def test_one_picture_per_neuron_from_one_grid_pass(pg):
+def test_one_picture_per_neuron_from_one_grid_pass(pg, monkeypatch):
+    import nnkit.labs.experiment as experiment_module
     pg.set(hidden_layers=[5, 3, 2], features=["x1", "x2", "x1^2"])
     calls = []
-    forward = pg.model.layer_outputs
-    pg.model.layer_outputs = lambda x: calls.append(len(x)) or forward(x)
+    forward = experiment_module.picture_pass
+    monkeypatch.setattr(experiment_module, "picture_pass",
+                        lambda model, x: calls.append(len(x)) or forward(model, x))
     pg.experiment._grid_cache = None
     columns = neuron_pictures(pg.experiment, 40)
     assert [len(c) for c in columns] == [3, 5, 3, 2, 1]
     assert calls == [100 * 100]                                  # every neuron, one pass
+    # the pictures' float32 pass is the model's own forward pass, to float32 precision
+    pg.train(5)
+    exact = pg.model.layer_outputs(pg.experiment.x_grid)
+    fast = forward(pg.model, pg.experiment.x_grid)
+    assert all(f.dtype == np.float32 for f in fast)
+    assert all(np.allclose(f, e, atol=1e-5) for f, e in zip(fast, exact))
     hidden = [np.asarray(p) for p in columns[1]]
     assert all(not np.array_equal(hidden[0], p) for p in hidden[1:])
 
@@ -250,9 +288,12 @@ def test_network_controls_change_the_architecture(pg):
     assert pg.state.features == ("x1", "x2", "x1^2") and pg.model.input_shape == (3,)
     n.add_layer.click()
     assert pg.state.hidden_layers == (4, 2, 2) and len(pg.model.layers) == 4
-    n.units[0][2].click()                                         # + on layer 1
-    n.units[1][0].click()                                         # − on layer 2
+    pg.view._handle({"type": "units", "layer": 0, "delta": +1})  # the browser's + over layer 1
+    pg.view._handle({"type": "units", "layer": 1, "delta": -1})  # − over layer 2
+    pg.view._handle({"type": "units", "layer": 1, "delta": -1})  # refused: 1 neuron at least
     assert [layer.units for layer in pg.model.layers] == [5, 1, 2, 1]
+    assert pg.view.layout_info["layers"] == [3, 5, 1, 2, 1]       # the view's columns follow
+    assert pg.view.layout_info["unit_buttons"] == [1, 16]
     n.remove_layer.click()
     n.remove_layer.click()
     n.remove_layer.click()

@@ -203,3 +203,129 @@ def test_lesson_05_dense_backward_reference_passes_inside_the_lessons_layer(less
     assert "x.T @ dout" in verdicts(lesson_05["dW_transposed"])[0]
     db = verdicts(lesson_05["db_mean"])[0]
     assert "4× too small" in db and "dout.sum(axis=0)" in db       # N = 4 in the check
+
+
+# ---- lesson 00: the history (§1) and the list of lessons ------------------------------------------
+L00 = "00_start_here.ipynb"
+
+
+def lesson_cells(lesson: str) -> list:
+    return nbformat.read(Path(LESSONS) / lesson, as_version=4).cells
+
+
+def test_lesson_00_lists_every_lesson_including_12_and_13():
+    text = "\n".join(c.source for c in lesson_cells(L00) if c.cell_type == "markdown")
+    for path in sorted(Path(LESSONS).glob("[0-9][0-9]_*.ipynb")):
+        if path.name != L00:
+            assert f"]({path.name})" in text, f"lesson 00 does not link {path.name}"
+    assert "](12_convolution_and_images.ipynb)" in text
+    assert "](13_speech_and_the_future.ipynb)" in text
+
+
+def test_lesson_00_history_credits_1986_correctly_and_says_the_course_text_is_wrong():
+    text = "\n".join(c.source for c in lesson_cells(L00) if c.cell_type == "markdown")
+    assert "Rumelhart, Hinton and Williams" in text or "Rumelhart, Hinton & Williams" in text
+    assert "*Nature* 323, 533–536" in text and "reference [3]" in text
+    assert "Arbib" in text and "wrong" in text and "Werbos" in text and "1974" in text
+    # every milestone's lesson is linked in the table, and every credit appears
+    from nnkit.plots.history import MILESTONES
+    for m in MILESTONES:
+        assert f"| {m.year} | {m.who} |" in text
+        if m.lesson:
+            assert f"]({m.lesson})" in text
+
+
+def test_lesson_00_shows_the_timeline_and_its_checked_list():
+    cells = [c for c in lesson_cells(L00) if c.cell_type == "code"]
+    picture = [c for c in cells if "timeline()" in c.source]
+    assert len(picture) == 1 and "image/png" in picture[0].outputs[0]["data"]
+    listing = [c for c in cells if "for m in MILESTONES" in c.source]
+    assert len(listing) == 1 and "nbval-check-output" in listing[0].metadata["tags"]
+    printed = listing[0].outputs[0]["text"]
+    assert "1986  Rumelhart, Hinton & Williams" in printed and "→ 05_backpropagation" in printed
+
+
+def test_the_timeline_draws_one_line_per_milestone_in_order_of_year():
+    from nnkit.plots.history import MILESTONES, Milestone, timeline
+    artists = timeline()
+    lines = [t.get_text() for t in artists.labels]
+    assert len(lines) == len(MILESTONES)
+    years = [int(line.split()[0]) for line in lines]
+    assert years == sorted(years) and years[0] == 1943
+    assert any(line.startswith("1986") and "Rumelhart, Hinton & Williams" in line for line in lines)
+    assert all(t.get_fontsize() >= 12 for t in artists.labels)          # projector-legible
+    assert artists._repr_png_()[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="outside first_year=1940"):
+        timeline(milestones=(Milestone(1900, "x", "y", "", "z"),))
+
+
+# ---- lessons 03, 04, 05: the deeper exercises, inside their lessons --------------------------------
+@pytest.fixture(scope="module")
+def deeper_03_05():
+    """Lessons 03, 04, 05 each run up to the NEW exercise; reference and slips in the same kernel."""
+    out = {}
+    grad_check = cell_source(L03, "check_softmax_cross_entropy_gradient(my_softmax_ce_gradient)")
+    grad_compare = cell_source(L03, "same as finite differences:")
+    out.update(run_sections(L03, "check_softmax_cross_entropy_gradient(my_softmax_ce_gradient)", {
+        "grad_reference": 'my_softmax_ce_gradient = reference("softmax_cross_entropy_gradient")\n'
+                          + grad_check + "\n" + grad_compare,
+        "grad_no_mean": "def my_softmax_ce_gradient(z, y):\n"
+                        "    e = np.exp(z - z.max(axis=1, keepdims=True))\n"
+                        "    return e / e.sum(axis=1, keepdims=True) - y\n" + grad_check,
+        "grad_diagonal": "def my_softmax_ce_gradient(z, y):\n"
+                         "    p = activations.get('softmax')(z)\n"
+                         "    return (-y / p) * p * (1 - p) / len(z)\n" + grad_check,
+    }))
+    momentum_check = cell_source(L04, "check_momentum_step(my_momentum_step)")
+    adam_check = cell_source(L04, "check_adam_step(my_adam_step)")
+    adam_demo = cell_source(L04, "g_sizes = np.array")
+    out.update(run_sections(L04, "check_momentum_step(my_momentum_step)", {
+        "momentum_reference": 'my_momentum_step = reference("momentum_step")\n' + momentum_check,
+        "momentum_old_velocity": "def my_momentum_step(w, grad, velocity, learning_rate, momentum):\n"
+                                 "    return w + velocity, momentum * velocity - learning_rate * grad\n"
+                                 + momentum_check,
+        "adam_reference": 'my_adam_step = reference("adam_step")\n' + adam_check + "\n" + adam_demo,
+        "adam_no_correction": "def my_adam_step(w, grad, m, v, t, learning_rate=0.001, beta_1=0.9,"
+                              " beta_2=0.999, epsilon=1e-7):\n"
+                              "    m = beta_1 * m + (1 - beta_1) * grad\n"
+                              "    v = beta_2 * v + (1 - beta_2) * grad ** 2\n"
+                              "    return w - learning_rate * m / (np.sqrt(v) + epsilon), m, v\n"
+                              + adam_check,
+    }))
+    init_run = cell_source(L05, "results = {name: init_experiment(name)")
+    init_check = cell_source(L05, "check_init_conclusions(my_conclusions)")
+    answer_line = init_check.splitlines()[0]
+    out.update(run_sections(L05, "check_init_conclusions(my_conclusions)", {
+        "init_reference": init_run + '\nmy_conclusions = reference("init_conclusions")()\n'
+                          + init_check.replace(answer_line, ""),
+        "init_glorot_vanishing": 'my_conclusions = dict(reference("init_conclusions")(), '
+                                 'glorot="vanishing")\n' + init_check.replace(answer_line, ""),
+    }))
+    return out
+
+
+def test_lesson_03_softmax_gradient_reference_passes_and_matches_nnkit_and_finite_differences(
+        deeper_03_05):
+    out = deeper_03_05["grad_reference"]
+    assert verdicts(out)[0].startswith("✓ Correct")
+    assert "same as finite differences: True   same as nnkit: True" in out
+    no_mean = verdicts(deeper_03_05["grad_no_mean"])[0]
+    assert no_mean.startswith("✗") and "3× too large" in no_mean and "1/N" in no_mean
+    diagonal = verdicts(deeper_03_05["grad_diagonal"])[0]
+    assert "only the diagonal of the softmax Jacobian" in diagonal and "sum over k" in diagonal
+
+
+def test_lesson_04_momentum_and_adam_references_pass_in_the_lesson(deeper_03_05):
+    assert verdicts(deeper_03_05["momentum_reference"])[0].startswith("✓ Correct")
+    assert "OLD velocity" in verdicts(deeper_03_05["momentum_old_velocity"])[0]
+    out = deeper_03_05["adam_reference"]
+    assert verdicts(out)[0].startswith("✓ Correct")
+    moved = re.search(r"moved the weights by \[(\S+) (\S+)\]", out).groups()
+    assert all(abs(float(m) - 0.03) < 1e-3 for m in moved)          # ≈ α per step, whatever |g|
+    assert "bias correction is missing" in verdicts(deeper_03_05["adam_no_correction"])[0]
+
+
+def test_lesson_05_init_conclusions_reference_passes_on_the_lessons_experiment(deeper_03_05):
+    assert verdicts(deeper_03_05["init_reference"])[0].startswith("✓ Correct")
+    hint = verdicts(deeper_03_05["init_glorot_vanishing"])[0]
+    assert hint.startswith("✗") and "'glorot': you wrote 'vanishing'" in hint and "'steady'" in hint

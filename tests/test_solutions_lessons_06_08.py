@@ -230,6 +230,40 @@ def test_lesson_08_explorer_colours_c_to_the_data(lesson_08):
     assert lesson_08["c scale"][0]
 
 
+# ---------------------------------------------------------------- lesson 08 · one LSTM step, by hand
+@pytest.fixture(scope="module")
+def lesson_08_step():
+    setup = ("from nnkit.exercises import check_lstm_step, run_lstm_steps\n"
+             "import nnkit.exercises.lesson_08 as L08\n")
+    return run("08_rnn_and_lstm.ipynb", before="passed_lstm = check_lstm_step(my_lstm_step)", setup=setup,
+               cases=[
+        ("reference", 'check_lstm_step(reference("lstm_step"))'),
+        # the reference, stepped with the weights of the lesson's own trained LSTM, against its trace
+        ("on the lesson's LSTM", 'check_lstm_step(reference("lstm_step"), lstm.layers[0], X_test[:16])'),
+        ("same as the trace", 'h_mine, c_mine = run_lstm_steps(reference("lstm_step"), lstm.layers[0], X_test[:16])\n'
+                              'tr = lstm.trace(X_test[:16])\n'
+                              '_r = np.allclose(h_mine, tr["h"], atol=1e-9) and np.allclose(c_mine, tr["c"], atol=1e-9)'),
+        ("gate order i, f, o, g", 'check_lstm_step(L08._variant(order="ifog"), lstm.layers[0], X_test[:16])'),
+        ("c and h swapped", "check_lstm_step(L08._swapped)"),
+        ("h without tanh", 'check_lstm_step(L08._variant(h_from="c"))'),
+    ])
+
+
+def test_lesson_08_lstm_step_reference_equals_the_lessons_trained_lstm(lesson_08_step):
+    for case in ("reference", "on the lesson's LSTM", "same as the trace"):
+        assert lesson_08_step[case][0], lesson_08_step[case][1]
+    assert "50 steps of 16 sequences" in lesson_08_step["on the lesson's LSTM"][1]
+
+
+def test_lesson_08_lstm_step_slips_get_their_hint(lesson_08_step):
+    passed, message = lesson_08_step["gate order i, f, o, g"]
+    assert not passed and "your gate order is i, f, o, g" in message and "i, f, g, o" in message
+    passed, message = lesson_08_step["c and h swapped"]
+    assert not passed and "you return (c_t, h_t)" in message
+    passed, message = lesson_08_step["h without tanh"]
+    assert not passed and "h_t = o ⊙ tanh(c_t)" in message
+
+
 # ---------------------------------------------------------------- lesson 06's widget, without a kernel
 def test_architecture_explorer_shows_a_picture_of_its_current_network():
     import base64

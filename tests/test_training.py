@@ -63,6 +63,44 @@ def test_one_epoch_function_serves_fit_and_a_frame():
         np.testing.assert_array_equal(wa, wb)
 
 
+def sequence_model(loss: str, seed: int) -> models.Sequential:
+    """One output per time step: LSTM(return_sequences) → Dense, so rows are N·T."""
+    units, activation = (3, "softmax") if loss != "mse" else (1, None)
+    model = models.Sequential([layers.LSTM(4, return_sequences=True, input_shape=(5, 2)),
+                               layers.Dense(units, activation=activation)], seed=seed)
+    model.compile(optimizer="adam", loss=loss,
+                  metrics=["accuracy"] if loss != "mse" else ["mae"])
+    return model
+
+
+@pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy", "mse"])
+def test_the_epochs_metrics_are_those_of_every_steps_output_in_order(loss):
+    """fit measures its metrics once per epoch, on what every step computed: equal to measuring
+    each batch's output (probabilities, row by row) against its own targets, by hand."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(23, 5, 2))                            # 23: the last batch is short
+    y = rng.integers(0, 3, (23, 5)) if loss != "mse" else rng.normal(size=(23, 5, 1))
+    fitted, by_hand = sequence_model(loss, seed=6), sequence_model(loss, seed=6)
+    history = fitted.fit(x, y, epochs=2, batch_size=8, verbose=0)
+    xs, ys = by_hand.prepare(x, y)
+    for epoch in range(2):
+        hits, errors, rows = 0, 0.0, 0
+        for xb, yb in training.epoch_batches(xs, ys, 8, by_hand.shuffle_rng):
+            by_hand.train_step(xb, yb)
+            out = by_hand.last_output.reshape(-1, by_hand.last_output.shape[-1])
+            if loss == "mse":
+                errors += np.abs(out - yb.reshape(-1, 1)).sum()
+            else:                                             # the softmax the loss applied
+                h = np.exp(out - out.max(axis=1, keepdims=True))
+                hits += np.count_nonzero(h.argmax(axis=1) == yb.reshape(-1))
+            rows += len(out)
+        assert rows == 23 * 5
+        name, expected = ("mae", errors / rows) if loss == "mse" else ("accuracy", hits / rows)
+        assert history.history[name][epoch] == pytest.approx(expected, rel=1e-12)
+    for wa, wb in zip(fitted.get_weights(), by_hand.get_weights()):
+        np.testing.assert_array_equal(wa, wb)
+
+
 # ---------------------------------------------------------------- model.gradients
 @pytest.mark.parametrize("regularizer", [None, "l2"])
 def test_gradients_are_finite_differences_and_change_no_weight(regularizer):

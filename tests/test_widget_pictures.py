@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nnkit.widgets import (ActivationExplorer, BackpropStepper, GradientDescentExplorer,
-                           LossExplorer, LSTMExplorer, NeuronExplorer, Playground)
+from nnkit.widgets import (ActivationExplorer, ArchitectureExplorer, BackpropStepper,
+                           BoundaryComparison, GradientDescentExplorer, LossExplorer,
+                           LSTMExplorer, NeuronExplorer, Playground, TextGenerator)
 from nnkit.widgets.lesson import with_picture
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -38,8 +39,33 @@ def changed_pixels(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(np.any(a != b, axis=2)))
 
 
+def _flowers(seed: int = 0):
+    """Iris-like data for the ArchitectureExplorer: (X_train, Y_train, X_test, Y_test)."""
+    labels = np.arange(60) % 3
+    x = np.random.default_rng(seed).normal(size=(60, 4)) + 2.0 * labels[:, None]
+    return x, np.eye(3)[labels], x, np.eye(3)[labels]
+
+
+def _write(model, start, length, temperature, seed):
+    """A stand-in for lesson 09's generate: random letters, one text per seed."""
+    return start + "".join(np.random.default_rng(seed).choice(list("abcde "), length))
+
+
+def _two_classifiers(X, y):
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.tree import DecisionTreeClassifier
+    return {"tree": DecisionTreeClassifier(random_state=0).fit(X, y),
+            "k-NN": KNeighborsClassifier(5).fit(X, y)}
+
+
 # (build, change the state the way a lesson does)
 WIDGETS = {
+    "ArchitectureExplorer": (lambda: ArchitectureExplorer(*_flowers(), epochs=10),
+                             lambda w: w.set(hidden_layers=0)),
+    "TextGenerator": (lambda: TextGenerator(_write, None, length=400), lambda w: w.set(seed=3)),
+    "BoundaryComparison": (lambda: BoundaryComparison(_two_classifiers, n_samples=100,
+                                                      resolution=40),
+                           lambda w: w.set(dataset="xor")),
     "Playground": (lambda: Playground(dataset="xor", seed=1), lambda w: w.train(30)),
     "LSTMExplorer": (LSTMExplorer, lambda w: w.set(sample=3)),
     "NeuronExplorer": (NeuronExplorer, lambda w: w.set(w1=-2.0, b=1.0)),

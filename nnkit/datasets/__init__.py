@@ -5,7 +5,8 @@
                   and ``make_planar`` to build one by name;
 - ``sequences``: ``sine``, ``memory``, ``adding`` for recurrent networks;
 - ``text``:      ``load_text``, ``char_sequences``, ``encode``, ``decode`` for character models;
-- ``labels``:    ``to_categorical`` (integer labels → one-hot rows).
+- ``labels``:    ``to_categorical`` (integer labels → one-hot rows);
+- ``speech``:    ``make_vowels``, five synthetic spoken vowels and their spectrograms.
 
 Every random set takes ``seed``: the same seed gives identical arrays.
 """
@@ -15,6 +16,7 @@ from nnkit.datasets.planar import (
     multi_gauss, plane, spiral, xor,
 )
 from nnkit.datasets.sequences import adding, memory, sine
+from nnkit.datasets.speech import make_vowels
 from nnkit.datasets.tabular import IRIS_CLASSES, IRIS_FEATURES, load_digits, load_iris
 from nnkit.datasets.text import char_sequences, decode, encode, load_text
 
@@ -23,6 +25,7 @@ __all__ = [
     "CLASSIFICATION", "PLANAR", "REGRESSION", "blobs", "circle", "gauss", "make_planar", "moons",
     "multi_gauss", "plane", "spiral", "xor", "curve", "CURVES",
     "adding", "memory", "sine",
+    "make_vowels",
     "IRIS_CLASSES", "IRIS_FEATURES", "load_digits", "load_iris",
     "char_sequences", "decode", "encode", "load_text",
 ]

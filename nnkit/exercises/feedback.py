@@ -33,12 +33,14 @@ from typing import Callable
 
 import numpy as np
 
+from nnkit.i18n import N_, _
+
 __all__ = ["CheckResult", "Hint", "checker", "named", "call", "as_array", "as_whole_number",
            "expect_shape", "expect_close", "matches", "register_solution", "solution", "reference",
            "SOLUTIONS"]
 
-PASS = "✓ Correct — "
-FAIL = "✗ Not yet — "
+PASS = N_("✓ Correct — ")       # shown in the language of nnkit.set_language
+FAIL = N_("✗ Not yet — ")
 
 #: name → reference function, filled by ``@register_solution`` in each ``lesson_XX`` module
 SOLUTIONS: dict[str, Callable] = {}
@@ -103,29 +105,33 @@ def checker(name: str, takes_function: bool = True):
 
 def _not_a_function(check_name: str, answer, takes_function: bool) -> str:
     if answer is None:
-        what = "your function itself, e.g. " if takes_function else "your answer, e.g. "
-        return (f"{check_name} received None. Pass {what}{check_name}(my_answer) — did the cell "
-                f"that defines it run, and does it return a value?")
-    return (f"{check_name} needs your function, not its result: write {check_name}(my_function) "
-            f"without the parentheses after my_function. Received a {type(answer).__name__}.")
+        what = _("your function itself, e.g. ") if takes_function else _("your answer, e.g. ")
+        return _("{check} received None. Pass {what}{check}(my_answer) — did the cell that "
+                 "defines it run, and does it return a value?").format(check=check_name, what=what)
+    return _("{check} needs your function, not its result: write {check}(my_function) without "
+             "the parentheses after my_function. Received a {type}.").format(
+        check=check_name, type=type(answer).__name__)
 
 
 def _explain(err: _LearnerError) -> str:
     e = err.error
     if isinstance(e, NotImplementedError):
-        return (f"{err.what} still raises NotImplementedError: replace the `raise "
-                f"NotImplementedError` line with your code, run that cell, then this one again.")
-    text = f"{err.what} raised {type(e).__name__}: {e}"
+        return _("{what} still raises NotImplementedError: replace the `raise "
+                 "NotImplementedError` line with your code, run that cell, then this one "
+                 "again.").format(what=err.what)
+    text = _("{what} raised {error}: {message}").format(what=err.what, error=type(e).__name__,
+                                                        message=e)
     return text + (f" — {err.advice}" if err.advice else "")
 
 
 def _report(name: str, passed: bool, text: str) -> CheckResult:
     if passed:
-        message = PASS + text
+        message = _(PASS) + text
     else:
-        message = FAIL + text
+        message = _(FAIL) + text
         if name in SOLUTIONS:
-            message += f"\n  (Stuck? print(solution({name!r})) shows one answer.)"
+            message += "\n  " + _("(Stuck? {code} shows one answer.)").format(
+                code=f"print(solution({name!r}))")
     print(message)
     return CheckResult(name, passed, message)
 
@@ -138,7 +144,7 @@ def named(function: Callable, arguments: str) -> str:
     """
     name = getattr(function, "__name__", "")
     if not name.isidentifier():
-        name = "your function"
+        name = _("your function")
     return f"{name}{arguments}"
 
 
@@ -163,19 +169,21 @@ def call(function: Callable, *args, what: str, advice: str = "", **kwargs):
 def as_array(value, what: str) -> np.ndarray:
     """``value`` as a float array, or a hint if it is not numbers (None: a missing return)."""
     if value is None:
-        raise Hint(f"{what} returned None — is a `return` missing at the end of your function?")
+        raise Hint(_("{what} returned None — is a `return` missing at the end of your "
+                     "function?").format(what=what))
     try:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise Hint(f"{what} returned {type(value).__name__} {value!r:.60}, not numbers.") from None
+        raise Hint(_("{what} returned {type} {value}, not numbers.").format(
+            what=what, type=type(value).__name__, value=f"{value!r:.60}")) from None
 
 
 def expect_shape(value, shape: tuple, what: str, why: str = "") -> np.ndarray:
     """The value as an array of exactly ``shape``, or a hint naming both shapes."""
     arr = as_array(value, what)
     if arr.shape != tuple(shape):
-        raise Hint(f"{what} has shape {arr.shape}; it should be {tuple(shape)}." +
-                   (f" {why}" if why else ""))
+        raise Hint(_("{what} has shape {shape}; it should be {expected}.").format(
+            what=what, shape=arr.shape, expected=tuple(shape)) + (f" {why}" if why else ""))
     return arr
 
 
@@ -185,28 +193,34 @@ def expect_close(value, expected, what: str, rtol: float = 1e-6, atol: float = 1
     arr = expect_shape(value, expected.shape, what)
     if not np.all(np.isfinite(arr)):
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise Hint(f"{what} contains {arr[where] if arr.ndim else arr} at index {where}: "
-                   f"look for a division by zero or an exp() of a large number.")
+        raise Hint(_("{what} contains {value} at index {where}: look for a division by zero or "
+                     "an exp() of a large number.").format(
+            what=what, value=arr[where] if arr.ndim else arr, where=where))
     bad = ~np.isclose(arr, expected, rtol=rtol, atol=atol)
     if bad.any():
         if arr.ndim == 0:
-            raise Hint(f"{what} returned {float(arr):.6g}; it should be {float(expected):.6g}.")
+            raise Hint(_("{what} returned {value}; it should be {expected}.").format(
+                what=what, value=f"{float(arr):.6g}", expected=f"{float(expected):.6g}"))
         where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise Hint(f"{what}{list(where)} is {arr[where]:.6g}; it should be {expected[where]:.6g} "
-                   f"({int(bad.sum())} of {bad.size} entries differ).")
+        raise Hint(_("{what}{where} is {value}; it should be {expected} ({bad} of {size} entries "
+                     "differ).").format(what=what, where=list(where), value=f"{arr[where]:.6g}",
+                                        expected=f"{expected[where]:.6g}", bad=int(bad.sum()),
+                                        size=bad.size))
     return arr
 
 
 def as_whole_number(value, what: str) -> int:
     """An int from the learner's count (int, NumPy integer or a whole float), or a hint."""
     if value is None:
-        raise Hint(f"{what} returned None — is a `return` missing at the end of your function?")
+        raise Hint(_("{what} returned None — is a `return` missing at the end of your "
+                     "function?").format(what=what))
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
                                                                       np.floating)):
-        raise Hint(f"{what} returned {type(value).__name__} {value!r:.40}; it should return one "
-                   f"whole number.")
+        raise Hint(_("{what} returned {type} {value}; it should return one whole number.").format(
+            what=what, type=type(value).__name__, value=f"{value!r:.40}"))
     if value != int(value):
-        raise Hint(f"{what} returned {value}; a count is a whole number.")
+        raise Hint(_("{what} returned {value}; a count is a whole number.").format(
+            what=what, value=value))
     return int(value)
 
 

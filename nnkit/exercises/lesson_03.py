@@ -1,4 +1,4 @@
-"""Lesson 03 · Loss functions: write the categorical cross-entropy.
+"""Lesson 03 · Loss functions: write the categorical cross-entropy, then its gradient.
 
     L = -(1/N) Σ_n Σ_k y_nk · log p_nk        y: (N, K) one-hot   p: (N, K) probabilities
 
@@ -8,12 +8,16 @@ L = -log p_true: 0 when the network is sure and right, large when it is sure and
 The check compares the learner's function with this formula on small batches and recognises
 the usual slips: a missing minus sign, a sum over the batch instead of the mean, the mean taken
 over all N·K entries, log₁₀ instead of ln, y and p swapped, and log(0) for a probability of 0.
+
+Exercise 2, ``check_softmax_cross_entropy_gradient``: ∂L/∂z = (softmax(z) - y)/N, derived through
+the softmax's Jacobian and checked against central finite differences of the loss.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from nnkit.exercises.feedback import Hint, as_array, call, checker, register_solution
+from nnkit.exercises.feedback import (Hint, as_array, call, checker, expect_close, matches,
+                                     named, register_solution)
 
 __all__ = ["check_cross_entropy"]
 
@@ -108,3 +112,104 @@ def check_cross_entropy(my_cross_entropy) -> str:
                 "np.clip(p, 1e-12, 1) — as nnkit.losses does.")
     return ("L = -(1/N) Σ y log p, averaged over the batch, and safe at p = 0. It matches "
             "nnkit.losses.get('categorical_crossentropy').")
+
+
+# ---- exercise 2: the gradient of softmax + cross-entropy ------------------------------------------
+#
+#     L = -(1/N) Σ_n Σ_k y_nk log ŷ_nk,   ŷ = softmax(z)   ⇒   ∂L/∂z = (ŷ - y) / N
+#
+# Derivation (one sample): ∂ŷ_k/∂z_j = ŷ_k (δ_kj - ŷ_j), ∂L/∂ŷ_k = -y_k / ŷ_k, so
+# ∂L/∂z_j = Σ_k (-y_k / ŷ_k) ŷ_k (δ_kj - ŷ_j) = -y_j + ŷ_j Σ_k y_k = ŷ_j - y_j   (Σ_k y_k = 1).
+# The check compares with central finite differences of the loss itself.
+
+__all__ += ["check_softmax_cross_entropy_gradient"]
+
+#: logits of four samples, three classes (one row with large logits: a naive exp overflows)
+Z_GRAD = np.array([[2.0, 1.0, 0.1], [0.5, -1.0, 2.0], [-0.3, 0.8, 0.0], [1000.0, 998.0, 990.0]])
+Y_GRAD = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+
+
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _loss_from_logits(y, z):
+    """L = -(1/N) Σ y log softmax(z), through log-sum-exp (finite for any z)."""
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-np.sum(y * log_p) / len(y))
+
+
+def finite_difference_gradient(y, z, eps: float = 1e-6) -> np.ndarray:
+    """∂L/∂z by central differences: (L(z + ε e_j) - L(z - ε e_j)) / 2ε for every entry j."""
+    z = np.array(z, dtype=float)
+    grad = np.zeros_like(z)
+    for index in np.ndindex(z.shape):
+        old = z[index]
+        z[index] = old + eps
+        plus = _loss_from_logits(y, z)
+        z[index] = old - eps
+        minus = _loss_from_logits(y, z)
+        z[index] = old
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
+@register_solution("softmax_cross_entropy_gradient")
+def softmax_cross_entropy_gradient(z, y):
+    """∂L/∂z = (softmax(z) - y) / N;  z: (N, K) logits, y: (N, K) one-hot → (N, K)."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))       # minus the row's max: exp stays finite
+    y_hat = e / e.sum(axis=1, keepdims=True)
+    return (y_hat - y) / len(z)
+
+
+@checker("softmax_cross_entropy_gradient")
+def check_softmax_cross_entropy_gradient(my_gradient) -> str:
+    """Check ``my_gradient(z, y)`` (logits (N, K), one-hot (N, K)) → ∂L/∂z, shape (N, K)."""
+    z, y = Z_GRAD[:3], Y_GRAD[:3]                         # the ordinary rows first
+    N, K = z.shape
+    what = named(my_gradient, "(z, y)")
+    with np.errstate(all="ignore"):
+        got = as_array(call(my_gradient, z, y, what=what), what)
+    numeric = finite_difference_gradient(y, z)
+    if got.shape != (N, K):
+        raise Hint(f"{what} has shape {got.shape}; ∂L/∂z has one entry per logit, the shape of "
+                   f"z: {(N, K)}.")
+    p = _softmax(z)
+    slips = [
+        (numeric * N, f"your gradient is {N}× too large (N = {N} samples): the loss is a MEAN "
+                      f"over the batch, so its gradient carries the same 1/N: (ŷ - y) / N."),
+        (-numeric, "your gradient has the wrong sign: it points uphill. ∂L/∂z = (ŷ - y)/N is "
+                   "positive for the wrong classes (their logits should go down)."),
+        (-numeric * N, f"the sign is wrong AND the 1/N is missing: write (ŷ - y) / N, "
+                       f"ŷ = softmax(z), N = {N}."),
+        (-y * (1 - p) / N, "you used only the diagonal of the softmax Jacobian, "
+                           "∂ŷ_k/∂z_k = ŷ_k(1 - ŷ_k). Every logit z_j moves every ŷ_k "
+                           "(∂ŷ_k/∂z_j = -ŷ_k ŷ_j for k ≠ j), so sum over k: "
+                           "∂L/∂z_j = Σ_k ∂L/∂ŷ_k · ∂ŷ_k/∂z_j — the sum collapses to ŷ_j - y_j."),
+        (-y * (1 - p), "you used only the diagonal of the softmax Jacobian, ŷ_k(1 - ŷ_k), and "
+                       "left out the 1/N. Sum over k: Σ_k ∂L/∂ŷ_k ∂ŷ_k/∂z_j = ŷ_j - y_j, then "
+                       "divide by N."),
+        (-y / p / N, "that is ∂L/∂ŷ = -y/ŷ / N, the gradient with respect to the probabilities. "
+                     "Go one step further through the softmax to the logits z: the chain rule "
+                     "gives (ŷ - y)/N."),
+        ((z - y) / N, "you used z itself as the prediction. ŷ = softmax(z) first, then (ŷ - y)/N."),
+    ]
+    for value, hint in slips:
+        if matches(got, value):
+            raise Hint(hint)
+    if not matches(got, numeric, rtol=1e-5):
+        error = float(np.max(np.abs(got - numeric)))
+        raise Hint(f"{what} differs from the finite-difference gradient by up to {error:.3g}. "
+                   f"Write ŷ = softmax(z) (each row sums to 1) and return (ŷ - y) / N.")
+    with np.errstate(all="ignore"):
+        big = as_array(call(my_gradient, Z_GRAD, Y_GRAD, what=what), what)
+    if big.shape != Z_GRAD.shape or not np.all(np.isfinite(big)):
+        return ("your gradient equals the finite differences, ∂L/∂z = (ŷ - y)/N. One more thing: "
+                "with logits like [1000, 998, 990], np.exp overflows and you get nan. Subtract each "
+                "row's max first, np.exp(z - z.max(axis=1, keepdims=True)) — softmax does not "
+                "change, as nnkit's losses do.")
+    expect_close(big, finite_difference_gradient(Y_GRAD, Z_GRAD), what=what, rtol=1e-4, atol=1e-7)
+    return ("∂L/∂z = (ŷ - y)/N agrees with the finite differences, even for logits near 1000. "
+            "This is the fused gradient nnkit's losses use (with_logits).")

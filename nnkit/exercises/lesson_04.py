@@ -1,4 +1,5 @@
-"""Lesson 04 · Gradient descent: one SGD step, and a learning rate that makes SGD diverge.
+"""Lesson 04 · Gradient descent: one SGD step, a learning rate that makes SGD diverge, and
+momentum's and Adam's updates written by the learner (checked against nnkit.optimizers).
 
     W_new = W_old - α ∇L                     (the course's update rule, §3.3)
 
@@ -149,3 +150,217 @@ def _hint_sgd_converges(alpha: float, factor: float, losses: np.ndarray) -> str:
     raise Hint(f"at α = {alpha:g} plain SGD zig-zags across the ravine (each step multiplies θ₂ "
                f"by 1 - 4α = {factor:.2f}) but still converges: the factor lies between -1 and 1. "
                f"Go a little higher, until it passes -1.")
+
+
+# ---- exercises 3 and 4: momentum and Adam, written by the learner ---------------------------------
+#
+#   momentum   v ← μ v - α g;        w ← w + v                               (v starts at 0)
+#   Adam       m ← β₁ m + (1 - β₁) g;    v ← β₂ v + (1 - β₂) g²              (m, v start at 0)
+#              m̂ = m / (1 - β₁ᵗ);  v̂ = v / (1 - β₂ᵗ);  w ← w - α m̂ / (sqrt(v̂) + ε)    t = 1, 2, …
+#
+# The checks feed the learner's step the same gradients as nnkit.optimizers.SGD(momentum=μ) and
+# nnkit.optimizers.Adam, step after step, each time passing back what the learner's step returned,
+# and compare the weights.  nnkit (like Keras) folds the bias correction into the learning rate,
+# α_t = α sqrt(1 - β₂ᵗ)/(1 - β₁ᵗ), which moves ε a little; with ε = 1e-7 and these gradients the
+# two forms agree to 1e-6, and the tiny-gradient probe accepts both.
+
+__all__ += ["check_momentum_step", "check_adam_step"]
+
+#: six steps of gradients for five weights, fixed (the same for every learner)
+GRADIENTS = np.random.default_rng(4).normal(0.0, 1.0, size=(6, 5))
+W_START = np.array([0.5, -1.0, 2.0, 0.0, 1.5])
+MOMENTUM_ARGS = {"learning_rate": 0.1, "momentum": 0.9}
+ADAM_ARGS = {"learning_rate": 0.01, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}
+
+
+@register_solution("momentum_step")
+def momentum_step(w, grad, velocity, learning_rate, momentum):
+    """One momentum step: returns (new w, new velocity); all arrays of w's shape."""
+    velocity = momentum * velocity - learning_rate * grad      # v ← μ v - α g
+    return w + velocity, velocity                              # w ← w + v
+
+
+@register_solution("adam_step")
+def adam_step(w, grad, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    """One Adam step at step number t (1, 2, …): returns (new w, new m, new v)."""
+    m = beta_1 * m + (1 - beta_1) * grad                       # running mean of g
+    v = beta_2 * v + (1 - beta_2) * grad ** 2                  # running mean of g²
+    m_hat = m / (1 - beta_1 ** t)                              # bias correction: m, v start at 0
+    v_hat = v / (1 - beta_2 ** t)
+    return w - learning_rate * m_hat / (np.sqrt(v_hat) + epsilon), m, v
+
+
+def nnkit_walk(optimizer: optimizers.Optimizer, gradients=GRADIENTS, w=W_START) -> np.ndarray:
+    """The weights after each step when ``optimizer`` gets ``gradients``: (steps, D)."""
+    theta = np.array(w, dtype=float)
+    optimizer.build([theta.size])
+    path = []
+    for g in gradients:
+        optimizer.apply(theta, np.array(g, dtype=float))
+        path.append(theta.copy())
+    return np.array(path)
+
+
+def _walk(step, states: int, what: str, gradients=GRADIENTS, w=W_START, with_t=False, **args):
+    """Run a learner-style step function; returns (weights per step, first step's states)."""
+    w = np.array(w, dtype=float)
+    state = [np.zeros_like(w) for _ in range(states)]
+    path, first = [], None
+    for t, g in enumerate(gradients, start=1):
+        extra = (t,) if with_t else ()
+        with np.errstate(all="ignore"):
+            out = call(step, w, np.array(g), *state, *extra, *args.values(), what=what)
+        if not isinstance(out, tuple) or len(out) != states + 1:
+            names = "(w, velocity)" if states == 1 else "(w, m, v)"
+            raise Hint(f"{what} should return {states + 1} arrays, {names}: the new weights and "
+                       f"the new state to pass to the next step. Received: {type(out).__name__}"
+                       f"{'' if not isinstance(out, tuple) else f' of length {len(out)}'}.")
+        arrays = [as_array(a, what) for a in out]
+        for a in arrays:
+            if a.shape != w.shape:
+                raise Hint(f"{what} returned an array of shape {a.shape}; every one should have "
+                           f"w's shape {w.shape} (one value per weight).")
+        w, state = arrays[0], arrays[1:]
+        path.append(w)
+        first = first if first is not None else state
+    return np.array(path), first
+
+
+def _slip_momentum_sign(w, grad, velocity, learning_rate, momentum):
+    velocity = momentum * velocity + learning_rate * grad
+    return w + velocity, velocity
+
+
+def _slip_momentum_old_velocity(w, grad, velocity, learning_rate, momentum):
+    return w + velocity, momentum * velocity - learning_rate * grad
+
+
+def _slip_momentum_average(w, grad, velocity, learning_rate, momentum):
+    velocity = momentum * velocity + (1 - momentum) * grad
+    return w - learning_rate * velocity, velocity
+
+
+def _slip_momentum_none(w, grad, velocity, learning_rate, momentum):
+    return w - learning_rate * grad, -learning_rate * grad
+
+
+@checker("momentum_step")
+def check_momentum_step(my_momentum_step) -> str:
+    """Check ``my_momentum_step(w, grad, velocity, learning_rate, momentum)`` → (w, velocity)."""
+    what = "my_momentum_step(w, grad, velocity, 0.1, 0.9)"
+    got, first_state = _walk(my_momentum_step, 1, what, **MOMENTUM_ARGS)
+    want = nnkit_walk(optimizers.SGD(**MOMENTUM_ARGS))
+    if not np.all(np.isfinite(got)):
+        raise Hint(f"{what} gives weights that are not finite numbers (nan or inf).")
+    slips = [
+        (_slip_momentum_sign, "your steps go uphill: the velocity should gather MINUS the "
+                              "gradient, v ← μ v - α g, then w ← w + v."),
+        (_slip_momentum_old_velocity, "you move w with the OLD velocity. First update the "
+                                      "velocity, v ← μ v - α g, then move with the new one: "
+                                      "w ← w + v."),
+        (_slip_momentum_average, "that is the averaging form v ← μ v + (1 - μ) g (Adam's m). "
+                                 "Momentum here (nnkit, Keras) gathers the steps themselves: "
+                                 "v ← μ v - α g, then w ← w + v."),
+        (_slip_momentum_none, "your steps are plain SGD steps: the velocity does not remember "
+                              "the earlier ones. Keep μ v from the last step: v ← μ v - α g."),
+    ]
+    velocity_1 = first_state[0]
+    if matches(got[0], want[0]) and not matches(got, want) and matches(velocity_1, 0 * velocity_1):
+        raise Hint("the first step is right but the velocity you return is still 0: return the "
+                   "NEW velocity, (w + v, v), so the next step can use it.")
+    for slip, hint in slips:
+        if matches(got, _walk(slip, 1, what, **MOMENTUM_ARGS)[0]):
+            raise Hint(hint)
+    if not matches(got, want):
+        step = int(np.argmax(~np.all(np.isclose(got, want, rtol=1e-6, atol=1e-9), axis=1)))
+        raise Hint(f"after step {step + 1} your weights differ from nnkit.optimizers.SGD("
+                   f"learning_rate=0.1, momentum=0.9) on the same gradients: {got[step].round(6)} "
+                   f"instead of {want[step].round(6)}. v ← μ v - α g; w ← w + v.")
+    note = ("" if matches(velocity_1, -0.1 * GRADIENTS[0]) else
+            " (Your velocity has the opposite sign — v ← μ v + α g with w ← w - v — the same "
+            "steps; nnkit and Keras store -α g.)")
+    return ("your six momentum steps match nnkit.optimizers.SGD(momentum=0.9) on the same "
+            "gradients: v ← μ v - α g, w ← w + v." + note)
+
+
+def _slip_adam_no_correction(w, grad, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad ** 2
+    return w - learning_rate * m / (np.sqrt(v) + epsilon), m, v
+
+
+def _slip_adam_betas_swapped(w, grad, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    return adam_step(w, grad, m, v, t, learning_rate, beta_2, beta_1, epsilon)
+
+
+def _slip_adam_eps_inside(w, grad, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad ** 2
+    m_hat, v_hat = m / (1 - beta_1 ** t), v / (1 - beta_2 ** t)
+    return w - learning_rate * m_hat / np.sqrt(v_hat + epsilon), m, v
+
+
+def _keras_adam_step(w, grad, m, v, t, learning_rate, beta_1, beta_2, epsilon):
+    """nnkit's (Keras's) form: α_t = α sqrt(1 - β₂ᵗ)/(1 - β₁ᵗ); w ← w - α_t m / (sqrt(v) + ε)."""
+    m = beta_1 * m + (1 - beta_1) * grad
+    v = beta_2 * v + (1 - beta_2) * grad ** 2
+    alpha_t = learning_rate * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    return w - alpha_t * m / (np.sqrt(v) + epsilon), m, v
+
+
+@checker("adam_step")
+def check_adam_step(my_adam_step) -> str:
+    """Check ``my_adam_step(w, grad, m, v, t, learning_rate, beta_1, beta_2, epsilon)``
+    → (w, m, v), against nnkit.optimizers.Adam on the same gradients."""
+    what = "my_adam_step(w, grad, m, v, t, learning_rate=0.01, …)"
+    got, (m1, v1) = _walk(my_adam_step, 2, what, with_t=True, **ADAM_ARGS)
+    g1 = GRADIENTS[0]
+    if matches(m1, (1 - 0.999) * g1 ** 2) and matches(v1, (1 - 0.9) * g1):
+        raise Hint("your m and v are swapped: m is the running mean of g (with β₁ = 0.9), v the "
+                   "running mean of g² (with β₂ = 0.999). Return them in the order (w, m, v).")
+    if matches(m1, (1 - 0.9) * g1) and matches(v1, (1 - 0.999) * g1):
+        raise Hint("your v averages g, not g²: v ← β₂ v + (1 - β₂) g² — the SQUARED gradient, "
+                   "so sqrt(v) measures how large the gradients are.")
+    slips = [
+        (_slip_adam_no_correction, "the bias correction is missing. m and v start at 0, so early "
+                                   "on they are too small: divide by (1 - β₁ᵗ) and (1 - β₂ᵗ), "
+                                   "m̂ = m/(1 - β₁ᵗ), v̂ = v/(1 - β₂ᵗ), and step with m̂/(sqrt(v̂) + ε). "
+                                   "(Your first step is about 3.2× too large.)"),
+        (_slip_adam_betas_swapped, "β₁ and β₂ are swapped: m (the mean of g) uses β₁ = 0.9, "
+                                   "v (the mean of g²) uses β₂ = 0.999 — also in the corrections."),
+    ]
+    for slip, hint in slips:
+        if matches(got, _walk(slip, 2, what, with_t=True, **ADAM_ARGS)[0]):
+            raise Hint(hint)
+    want = nnkit_walk(optimizers.Adam(**ADAM_ARGS))
+    if not np.all(np.isfinite(got)):
+        raise Hint(f"{what} gives weights that are not finite numbers (nan or inf). Is t used as "
+                   f"given (1 on the first step)? With t = 0, 1 - β₁ᵗ = 0 and m̂ divides by zero.")
+    close = np.isclose(got, want, rtol=1e-6, atol=1e-7)       # the two ε forms differ by < 1e-7
+    if not close.all():
+        step = int(np.argmax(~close.all(axis=1)))
+        raise Hint(f"after step {step + 1} your weights differ from nnkit.optimizers.Adam("
+                   f"learning_rate=0.01) on the same gradients by up to "
+                   f"{np.max(np.abs(got[step] - want[step])):.3g}: {got[step].round(6)} instead "
+                   f"of {want[step].round(6)}. Check each line against the formulas above.")
+    # where ε matters: one gradient exactly 0 (sqrt(v̂) = 0), one tiny
+    tiny = np.zeros((3, 5)) + GRADIENTS[:3]
+    tiny[:, 3], tiny[:, 4] = 0.0, 1e-9
+    got_tiny, _ = _walk(my_adam_step, 2, what, gradients=tiny, with_t=True, **ADAM_ARGS)
+    if not np.all(np.isfinite(got_tiny)):
+        raise Hint("with a gradient of exactly 0, v̂ = 0 and your step divides 0 by 0. That is "
+                   "what ε is for: w ← w - α m̂ / (sqrt(v̂) + ε).")
+    def moved(path):                     # how far the weight with the 1e-9 gradient moved
+        return path[:, 4] - W_START[4]
+
+    forms = [moved(_walk(f, 2, what, gradients=tiny, with_t=True, **ADAM_ARGS)[0])
+             for f in (adam_step, _keras_adam_step, _slip_adam_eps_inside)]
+    if not any(np.allclose(moved(got_tiny), f, rtol=1e-3, atol=0) for f in forms[:2]):
+        if np.allclose(moved(got_tiny), forms[2], rtol=1e-3, atol=0):
+            raise Hint("ε is inside the square root, sqrt(v̂ + ε). It belongs outside: "
+                       "sqrt(v̂) + ε. For a tiny gradient (1e-9) sqrt(ε) = 3e-4 swamps it, and "
+                       "the step shrinks a hundredfold.")
+        raise Hint("your steps are right for ordinary gradients but not for a gradient of 1e-9: "
+                   "check where ε goes — w ← w - α m̂ / (sqrt(v̂) + ε).")
+    return ("your six Adam steps match nnkit.optimizers.Adam on the same gradients, with the bias "
+            "correction and ε in its place (sqrt(v̂) + ε).")

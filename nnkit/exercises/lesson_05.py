@@ -1,4 +1,5 @@
-"""Lesson 05 · Backpropagation: write the backward pass of a Dense layer and pass a gradient check.
+"""Lesson 05 · Backpropagation: write the backward pass of a Dense layer and pass a gradient check;
+then an initialization experiment (``init_experiment``, ``check_init_conclusions``, at the end).
 
 The linear part of a Dense layer, for a batch of N rows, and its backward pass (the chain rule
 in array form; ``dout`` = ∂L/∂z arrives from the layer above):
@@ -153,3 +154,132 @@ def check_dense_backward(my_dense_backward) -> str:
     return (f"dx, dW and db are right, and the gradient check agrees: the largest relative "
             f"error is {worst:.0e}, far below 1e-6. This is exactly Dense.backward_from_z in "
             f"nnkit.")
+
+
+# ---- exercise 2: an initialization experiment -----------------------------------------------------
+#
+# Six Dense layers of 100 units, one batch of 200 random inputs (each feature with spread 1), and
+# five ways to draw the first weights.  ``init_experiment(name)`` measures, layer by layer, the
+# spread (standard deviation) of the activations h_l, the share of tanh units stuck near ±1, and
+# how many *different* units the first hidden layer has.  The learner reads the numbers and names
+# what happens; ``check_init_conclusions`` compares with the verdict the numbers give.
+#
+#     zeros           every unit computes the same thing: symmetry, never broken by training
+#     small (σ=0.01)  each layer multiplies the spread by about σ·sqrt(fan_in) = 0.1: vanishing
+#     large (σ=1)     z has spread ≈ 10, tanh(z) = ±1: saturated, its slope 1 - h² ≈ 0
+#     glorot / he     Var(W) = 2/(fan_in + fan_out) (tanh) or 2/fan_in (ReLU): the spread holds
+
+from nnkit import layers as _layers  # noqa: E402
+from nnkit.models import Sequential  # noqa: E402
+
+__all__ += ["check_init_conclusions", "init_experiment", "init_verdict", "INITIALIZATIONS"]
+
+DEPTH, WIDTH, SAMPLES = 6, 100, 200
+CONCLUSIONS = ("identical", "vanishing", "saturated", "steady")
+
+
+def _normal(std: float):
+    def normal(shape, rng):
+        return rng.normal(0.0, std, size=shape)
+    normal.__name__ = f"normal_{std:g}"
+    return normal
+
+
+#: name → (kernel_initializer, activation)
+INITIALIZATIONS = {
+    "zeros": ("zeros", "tanh"),
+    "small": (_normal(0.01), "tanh"),
+    "large": (_normal(1.0), "tanh"),
+    "glorot": ("glorot_uniform", "tanh"),
+    "he": ("he_normal", "relu"),
+}
+
+
+def init_experiment(name: str, depth: int = DEPTH, width: int = WIDTH, seed: int = 0) -> dict:
+    """Run one initialization: ``{"std": [spread of h_1 … h_depth], "saturated": [share of
+    tanh units with |h| > 0.99 per layer], "distinct_units": how many different columns h_1 has}``."""
+    if name not in INITIALIZATIONS:
+        raise ValueError(f"name must be one of {', '.join(INITIALIZATIONS)}. Received: {name!r}.")
+    initializer, activation = INITIALIZATIONS[name]
+    model = Sequential([_layers.Dense(width, activation=activation, input_shape=(width,),
+                                      kernel_initializer=initializer)] +
+                       [_layers.Dense(width, activation=activation, kernel_initializer=initializer)
+                        for _ in range(depth - 1)], seed=seed)
+    x = np.random.default_rng(seed).normal(0.0, 1.0, size=(SAMPLES, width))
+    outs = model.layer_outputs(x)
+    first = np.round(outs[0], 12)
+    return {"std": [float(h.std()) for h in outs],
+            "saturated": [float(np.mean(np.abs(h) > 0.99)) if activation == "tanh" else 0.0
+                          for h in outs],                   # ReLU has no ±1 to get stuck at
+            "distinct_units": int(len(np.unique(first.T, axis=0)))}
+
+
+def init_verdict(result: dict) -> str:
+    """What the numbers of ``init_experiment`` say, as one word of ``CONCLUSIONS``."""
+    std = result["std"]
+    if result["distinct_units"] == 1:
+        return "identical"
+    if result["saturated"][-1] > 0.5:
+        return "saturated"
+    if std[-1] < 0.05 * std[0] or std[-1] < 1e-3:
+        return "vanishing"
+    return "steady"
+
+
+def _spread(result) -> str:
+    return " → ".join(f"{s:.2g}" for s in result["std"])
+
+
+WHY_INIT = {
+    "identical": "every hidden unit starts with the same weights, so all compute the same output "
+                 "and receive the same gradient: they stay copies of each other forever (symmetry). "
+                 "Random weights break the symmetry",
+    "vanishing": "each layer multiplies the spread by about σ·sqrt(fan_in) = 0.01·10 = 0.1, so "
+                 "after six layers almost nothing of the input is left — and the gradients shrink "
+                 "the same way on the way back",
+    "saturated": "z = Σ w x has spread about σ·sqrt(fan_in) = 10, so tanh(z) is ±1 almost "
+                 "everywhere and its slope 1 - h² is about 0: the gradients vanish through the "
+                 "saturated units",
+    "steady": "the variance of W is matched to the layer's size (Glorot: 2/(fan_in + fan_out) for "
+              "tanh; He: 2/fan_in for ReLU), so the spread of the activations stays of the same "
+              "order from layer to layer (with tanh it shrinks slowly, not tenfold per layer)",
+}
+
+
+@register_solution("init_conclusions")
+def init_conclusions():
+    """What each initialization does to the activations of a deep network."""
+    return {"zeros": "identical", "small": "vanishing", "large": "saturated",
+            "glorot": "steady", "he": "steady"}
+
+
+@checker("init_conclusions", takes_function=False)
+def check_init_conclusions(conclusions) -> str:
+    """Check a dict ``{"zeros": …, "small": …, "large": …, "glorot": …, "he": …}``, each one of
+    "identical", "vanishing", "saturated", "steady", against the experiment's numbers."""
+    if not isinstance(conclusions, dict):
+        raise Hint(f"give your conclusions as a dict, e.g. {{'zeros': 'identical', …}}. "
+                   f"Received: {type(conclusions).__name__}.")
+    missing = [name for name in INITIALIZATIONS if name not in conclusions]
+    if missing:
+        raise Hint(f"your dict has no conclusion for {', '.join(map(repr, missing))}: one word "
+                   f"for each of {', '.join(map(repr, INITIALIZATIONS))}.")
+    for name in INITIALIZATIONS:
+        word = conclusions[name]
+        if word not in CONCLUSIONS:
+            raise Hint(f"for {name!r} you wrote {word!r}; choose one of "
+                       f"{', '.join(map(repr, CONCLUSIONS))}.")
+    for name in INITIALIZATIONS:
+        result = init_experiment(name)
+        truth, word = init_verdict(result), conclusions[name]
+        if word != truth:
+            numbers = (f"the first hidden layer has {result['distinct_units']} different unit(s)"
+                       if truth == "identical" else
+                       f"the spread goes {_spread(result)} layer by layer, and "
+                       f"{result['saturated'][-1]:.0%} of the last layer's units are stuck "
+                       f"near ±1")
+            raise Hint(f"{name!r}: you wrote {word!r}, but look at the numbers: {numbers}. That "
+                       f"is {truth!r}: {WHY_INIT[truth]}.")
+    return ("zeros → identical units (symmetry), σ = 0.01 → vanishing, σ = 1 → saturated, "
+            "Glorot (tanh) and He (ReLU) → the spread holds. That is why nnkit and Keras start "
+            "Dense layers with glorot_uniform, and why ReLU networks use he_normal.")

@@ -193,41 +193,22 @@ def _or(ideas: list) -> str:
 # A learning rate above this is high for the optimizer (momentum multiplies SGD's steps by 10).
 HIGH_RATE = {"sgd": 1.0, "momentum": 0.3, "adam": 0.1}
 GOOD_RATE = {"sgd": 0.03, "momentum": 0.03, "adam": 0.01}
-LAST_EPOCHS = 20
-
-
-def _jumping(pg) -> list | None:
-    """The last training losses, if over the last 20 epochs the loss jumps up and down (a
-    quarter of the steps or more go up, spread above 0.01) instead of falling (the second
-    half's mean is not below the first's by more than two typical steps)."""
-    history = getattr(pg, "history", None) or {}
-    losses = [float(v) for v in history.get("loss", [])[-(LAST_EPOCHS + 1):]]
-    if len(losses) < LAST_EPOCHS + 1:
-        return None
-    steps = [b - a for a, b in zip(losses, losses[1:])]
-    rises = sum(d > 0 for d in steps)
-    half = len(losses) // 2
-    drop = sum(losses[:half]) / half - sum(losses[half:]) / (len(losses) - half)
-    falling = drop > 2 * sum(abs(d) for d in steps) / len(steps)   # more than the jitter of a step
-    if rises >= len(steps) // 4 and max(losses) - min(losses) > 0.01 and not falling:
-        return losses[-5:]
-    return None
 
 
 def _too_fast(pg, state) -> str | None:
     """Advice to LOWER the learning rate when the loss jumps around or the rate is high."""
-    from nnkit.diagnosis import format_number, suggest_learning_rate
+    from nnkit.diagnosis import format_number, oscillation, suggest_learning_rate
     rate, optimizer = state.learning_rate, state.optimizer
     good = GOOD_RATE.get(optimizer, 0.03)
-    swings = _jumping(pg)
+    swings = oscillation((getattr(pg, "history", None) or {}).get("loss", []))
     high = rate > HIGH_RATE.get(optimizer, 1.0)
     if swings is None and not high:
         return None
     lower = suggest_learning_rate(rate, good)
     if swings is not None:
         shown = " → ".join(format_number(v) for v in swings)
-        why = (f"The training loss jumps up and down over the last {LAST_EPOCHS} epochs "
-               f"({shown}) instead of falling: each step overshoots.")
+        why = (f"The training loss jumps up and down ({shown}) instead of falling: each step "
+               f"overshoots.")
     else:
         why = f"A learning rate of {rate:g} is high for {optimizer!r}: its steps overshoot."
     return (f"{why} Lower the learning rate (now {rate:g}; e.g. {lower:g}), press Reset and "

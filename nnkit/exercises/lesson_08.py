@@ -1,4 +1,5 @@
-"""Lesson 08 · RNN and LSTM: predict what the gates do at the moment a memory is stored.
+"""Lesson 08 · RNN and LSTM: predict what the gates do at the moment a memory is stored; then
+compute one LSTM step by hand (``check_lstm_step``, at the end).
 
 The memory task (``nnkit.datasets.memory``): a ±1 value arrives at every step, but only the one
 at the *store* step (flagged) must be remembered, through the distractors, until the recall at
@@ -127,3 +128,144 @@ def check_gate_prediction(prediction, model=None, X=None, y=None, store_index=No
                         for gate, (at, other) in changes.items())
     return (f"right for all three gates of the memory unit at the store step: {summary}. "
             f"The gates are switches the network learned to flip on the store flag.")
+
+
+# ---- exercise 2: one LSTM step, by hand -----------------------------------------------------------
+#
+#     a_t = x_t W_x + h_{t-1} W_h + b                (N, 4H): the four gates' inputs side by side
+#     i, f, g, o = the four H-wide blocks of a_t, in THIS order (nnkit, Keras, PyTorch)
+#     i, f, o = σ(·);  g = tanh(·);   c_t = f ⊙ c_{t-1} + i ⊙ g;   h_t = o ⊙ tanh(c_t)
+#
+# The check runs the learner's step over a short sequence with the weights of a real
+# ``layers.LSTM`` and compares every h_t and c_t with what the layer itself computes.
+
+from itertools import permutations  # noqa: E402
+
+from nnkit import layers  # noqa: E402
+from nnkit.exercises.feedback import as_array, call  # noqa: E402
+
+__all__ += ["check_lstm_step", "run_lstm_steps"]
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@register_solution("lstm_step")
+def lstm_step(x_t, h_prev, c_prev, W_x, W_h, b):
+    """One LSTM step for a batch.  x_t: (N, D), h_prev, c_prev: (N, H), W_x: (D, 4H),
+    W_h: (H, 4H), b: (4H,)  →  (h_t, c_t), each (N, H)."""
+    H = h_prev.shape[1]
+    a = x_t @ W_x + h_prev @ W_h + b                       # (N, 4H): i | f | g | o
+    i = _sigmoid(a[:, :H])                                 # input gate
+    f = _sigmoid(a[:, H:2 * H])                            # forget gate
+    g = np.tanh(a[:, 2 * H:3 * H])                         # candidate value
+    o = _sigmoid(a[:, 3 * H:])                             # output gate
+    c_t = f * c_prev + i * g                               # the cell keeps f of the old, adds i of g
+    h_t = o * np.tanh(c_t)                                 # the output shows o of the squashed cell
+    return h_t, c_t
+
+
+def run_lstm_steps(step, layer, x, what: str = "my_lstm_step") -> tuple[np.ndarray, np.ndarray]:
+    """Run ``step`` over x: (N, T, D) with ``layer``'s weights from h = c = 0.
+    Returns every h_t and c_t, each (N, T, H)."""
+    N, T, _ = x.shape
+    H = layer.units
+    h, c = np.zeros((N, H)), np.zeros((N, H))
+    hs, cs = [], []
+    for t in range(T):
+        with np.errstate(all="ignore"):
+            out = call(step, x[:, t], h, c, layer.W_x, layer.W_h, layer.b,
+                       what=f"{what}(x_t, h_prev, c_prev, W_x, W_h, b) at t = {t}")
+        if not isinstance(out, tuple) or len(out) != 2:
+            raise Hint(f"{what} should return two arrays, (h_t, c_t). Received: "
+                       f"{type(out).__name__}.")
+        h, c = (as_array(v, what) for v in out)
+        if h.shape != (N, H) or c.shape != (N, H):
+            raise Hint(f"{what} returned shapes {h.shape} and {c.shape}; h_t and c_t are both "
+                       f"(N, H) = {(N, H)}: one row per sample, one column per unit.")
+        hs.append(h)
+        cs.append(c)
+    return np.stack(hs, axis=1), np.stack(cs, axis=1)
+
+
+def _variant(order="ifgo", g_act=np.tanh, forget=True, h_from="tanh_c", c_prev_is_h=False):
+    """A step with one slip: another gate order, σ for g, no forget gate, h without tanh …"""
+
+    def step(x_t, h_prev, c_prev, W_x, W_h, b):
+        H = h_prev.shape[1]
+        a = x_t @ W_x + h_prev @ W_h + b
+        block = {name: a[:, k * H:(k + 1) * H] for k, name in enumerate(order)}
+        i, f, o = _sigmoid(block["i"]), _sigmoid(block["f"]), _sigmoid(block["o"])
+        g = g_act(block["g"])
+        old = h_prev if c_prev_is_h else c_prev
+        c_t = (f * old if forget else old) + i * g
+        h_t = {"tanh_c": o * np.tanh(c_t), "c": o * c_t, "tanh_c_prev": o * np.tanh(c_prev)}[h_from]
+        return h_t, c_t
+
+    return step
+
+
+def _swapped(*args):
+    h_t, c_t = lstm_step(*args)
+    return c_t, h_t
+
+
+def _test_layer(seed: int = 0):
+    """A small LSTM (H = 3, D = 2) with random weights and biases, and a 5-step input."""
+    rng = np.random.default_rng(seed)
+    layer = layers.LSTM(3, input_shape=(5, 2))
+    layer.build((5, 2), rng)
+    layer.b[...] = rng.normal(0.0, 0.8, size=layer.b.shape)    # every gate away from 0.5
+    x = rng.normal(0.0, 1.0, size=(4, 5, 2))
+    return layer, x
+
+
+@checker("lstm_step")
+def check_lstm_step(my_lstm_step, layer=None, x=None) -> str:
+    """Check ``my_lstm_step(x_t, h_prev, c_prev, W_x, W_h, b)`` → (h_t, c_t) against
+    ``layers.LSTM`` on the same weights (a small test LSTM, or ``layer`` on input ``x``)."""
+    if layer is None:
+        layer, x = _test_layer()
+    x = np.asarray(x, dtype=float)
+    hs, cs = run_lstm_steps(my_lstm_step, layer, x)
+    layer.forward(x)
+    want_h, want_c = layer.trace["h"], layer.trace["c"]          # every step: (N, T, H) each
+    if np.allclose(hs, want_h, atol=1e-9) and np.allclose(cs, want_c, atol=1e-9):
+        return (f"your step gives the same h_t and c_t as layers.LSTM at all {x.shape[1]} steps "
+                f"of {x.shape[0]} sequences: a = x W_x + h W_h + b, blocks i, f, g, o; "
+                f"c = f⊙c + i⊙g; h = o⊙tanh(c).")
+    slips = [
+        (_swapped, "you return (c_t, h_t): the order is (h_t, c_t) — the output first, then "
+                   "the cell."),
+        (_variant(g_act=_sigmoid), "g, the candidate value, goes through tanh (values in -1…1, "
+                                   "so the cell can store a negative number); i, f and o use σ."),
+        (_variant(forget=False), "the forget gate is missing: c_t = f ⊙ c_{t-1} + i ⊙ g."),
+        (_variant(h_from="c"), "h_t = o ⊙ tanh(c_t): squash the cell with tanh before the "
+                               "output gate scales it."),
+        (_variant(h_from="tanh_c_prev"), "h_t uses the NEW cell: compute c_t first, then "
+                                         "h_t = o ⊙ tanh(c_t)."),
+        (_variant(c_prev_is_h=True), "the forget gate scales the old CELL c_{t-1}, not the old "
+                                     "output h_{t-1}: c_t = f ⊙ c_{t-1} + i ⊙ g."),
+    ]
+    for order in ("".join(p) for p in permutations("ifgo")):
+        if order != "ifgo":
+            edges = ("", "H", "2H", "3H", "")
+            blocks = ", ".join(f"{name} = a[:, {edges[k]}:{edges[k + 1]}]"
+                               for k, name in enumerate(order))
+            slips.append((_variant(order=order),
+                          f"your gate order is {', '.join(order)} ({blocks}). nnkit, Keras and "
+                          f"PyTorch store the blocks as i, f, g, o: a[:, :H] is the input "
+                          f"gate, a[:, H:2H] forget, a[:, 2H:3H] the candidate g, a[:, 3H:] "
+                          f"output."))
+    for slip, hint in slips:
+        h_s, c_s = run_lstm_steps(slip, layer, x)
+        if np.allclose(hs, h_s, atol=1e-9) and np.allclose(cs, c_s, atol=1e-9):
+            raise Hint(hint)
+    bad_c = ~np.isclose(cs, want_c, atol=1e-9)
+    t = int(np.argwhere(bad_c.any(axis=(0, 2)))[0][0]) if bad_c.any() else None
+    if t is not None:
+        raise Hint(f"your c_t first differs from layers.LSTM at step t = {t}. Check "
+                   f"a = x_t @ W_x + h_prev @ W_h + b (rows are samples), the blocks i, f, g, o, "
+                   f"and c_t = f ⊙ c_prev + i ⊙ g.")
+    raise Hint("your c_t is right but h_t is not: h_t = o ⊙ tanh(c_t), with o = σ(a[:, 3H:]).")

@@ -28,18 +28,19 @@ import math
 import numpy as np
 
 from nnkit import checks, layers, losses, models
+from nnkit.i18n import N_
 
 __all__ = ["BackpropSteps", "STAGES", "STAGE_TITLES", "EXAMPLE_WEIGHTS"]
 
 STAGES = ("start", "forward_hidden", "forward_output", "loss", "backward_output",
           "backward_hidden", "update")
-STAGE_TITLES = {"start": "the network and one example",
-                "forward_hidden": "forward pass: the hidden layer",
-                "forward_output": "forward pass: the output layer",
-                "loss": "the loss",
-                "backward_output": "backward pass: the output layer",
-                "backward_hidden": "backward pass: the hidden layer",
-                "update": "the update: every weight takes a step downhill"}
+STAGE_TITLES = {"start": N_("the network and one example"),   # N_: widgets show them translated
+                "forward_hidden": N_("forward pass: the hidden layer"),
+                "forward_output": N_("forward pass: the output layer"),
+                "loss": N_("the loss"),
+                "backward_output": N_("backward pass: the output layer"),
+                "backward_hidden": N_("backward pass: the hidden layer"),
+                "update": N_("the update: every weight takes a step downhill")}
 LOSSES = ("mse", "binary_crossentropy")
 # Round numbers to follow with a calculator (after Matt Mazur's worked example), nnkit layout.
 EXAMPLE_WEIGHTS = [np.array([[0.15, 0.25], [0.20, 0.30]]), np.array([0.35, 0.35]),

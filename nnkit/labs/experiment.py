@@ -75,8 +75,44 @@ def make_data(state: PlaygroundState) -> PlaygroundData:
             X, y = make_planar(state.dataset, state.n_samples, state.noise, seed=state.data_seed)
         extent = PLANE_EXTENT
     n_train = min(max(1, int(round(len(X) * state.train_fraction))), len(X) - 1)
-    return PlaygroundData(X[:n_train], y[:n_train], X[n_train:], y[n_train:], state.kind,
+    data = PlaygroundData(X[:n_train], y[:n_train], X[n_train:], y[n_train:], state.kind,
                           state.classes, extent)
+    data.X_train, data.y_train = edited(data.X_train, data.y_train, state.edits)
+    return data
+
+
+def edited(X: np.ndarray, y: np.ndarray, edits) -> tuple[np.ndarray, np.ndarray]:
+    """Training points X (N, 2), y (N,) or (N, 1) after the learner's ``edits``, in order:
+    ``("add", x1, x2, y)`` appends a point, ``("remove", x1, x2, radius)`` drops every point
+    within ``radius`` of (x1, x2)."""
+    for kind, x1, x2, last in edits:
+        if kind == "add":
+            X = np.concatenate([X, [[x1, x2]]])
+            y = np.concatenate([y, np.full((1,) + y.shape[1:], last, dtype=y.dtype)])
+        else:
+            keep = np.hypot(X[:, 0] - x1, X[:, 1] - x2) > last
+            X, y = X[keep], y[keep]
+    return X, y
+
+
+def picture_pass(model: Sequential, x: np.ndarray) -> list[np.ndarray]:
+    """``model.layer_outputs(x)`` in float32, for pictures: ``[h_1, …, output]``, each (N, units).
+
+    A picture's colours have 8 bits; float32 matmuls and tanh/exp cost a fraction of float64's,
+    and this grid pass is most of a live frame's work.  Dense layers (the Playground's); any
+    other model takes the ordinary float64 pass.
+    """
+    if not all(hasattr(layer, "W") and hasattr(layer, "activation") for layer in model.layers):
+        return model.layer_outputs(x)
+    outs, out = [], np.asarray(x, np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for layer in model.layers:
+            z = out @ layer.W.astype(np.float32)
+            if layer.use_bias:
+                z += layer.b.astype(np.float32)
+            out = layer.activation.forward(z)
+            outs.append(out)
+    return outs
 
 
 def feature_matrix(X: np.ndarray, features) -> np.ndarray:
@@ -181,6 +217,8 @@ class Experiment:
         if state.dataset == OWN and "dataset" not in changed:
             relevant -= {"noise", "n_samples"}
         effect = effect_of(relevant) or VIEW
+        if effect == DATA and "edits" not in changed:
+            state.edits = ()                      # new points: the old edits do not apply
         if effect == DATA:
             self._make_data()
             self._make_model()
@@ -236,7 +274,7 @@ class Experiment:
         """Add training points and keep the weights (a click on the live boundary).
 
         X (n, 2) raw points; y (n,) class labels (or (n, 1) values for regression).  The next
-        epoch trains on them; ``to_json`` does not save them (they are not a setting).
+        epoch trains on them; they are kept in ``state.edits``, so ``to_json`` saves them.
         """
         X = checks.finite_array("X", X, ndim=2)
         if X.shape[1] != 2:
@@ -247,6 +285,9 @@ class Experiment:
                                               or y.max(initial=0) >= data.n_classes):
             raise ValueError(f"y must be class labels 0..{data.n_classes - 1}. "
                              f"Received: {np.unique(y).tolist()}.")
+        cast = int if data.kind == "classification" else float
+        self.state.edits += tuple(("add", float(a), float(b), cast(np.ravel(v)[0]))
+                                  for (a, b), v in zip(X, y))
         self._set_training(np.concatenate([data.X_train, X]), np.concatenate([data.y_train, y]))
 
     def remove_points(self, x1: float, x2: float, radius: float) -> int:
@@ -254,6 +295,7 @@ class Experiment:
         data = self.data
         near = np.hypot(data.X_train[:, 0] - x1, data.X_train[:, 1] - x2) <= radius
         if near.any():
+            self.state.edits += (("remove", float(x1), float(x2), float(radius)),)
             self._set_training(data.X_train[~near], data.y_train[~near])
         return int(near.sum())
 
@@ -354,7 +396,7 @@ class Experiment:
         One forward pass for all neurons; cached until the weights change.
         """
         if self._grid_cache is None:
-            self._grid_cache = self.model.layer_outputs(self.x_grid)
+            self._grid_cache = picture_pass(self.model, self.x_grid)
         return self._grid_cache
 
     def output_grid(self) -> np.ndarray:

@@ -145,6 +145,9 @@ class PlaygroundState:
     training: ``learning_rate`` 0.00001–10, ``optimizer`` sgd/momentum/adam, ``batch_size``
               1–64, ``regularization`` none/l1/l2 and its ``regularization_rate``.
     view:     ``show_test``, ``discretize``, ``hide`` (controls hidden from the learner).
+    edits:    the learner's own changes to the training points, in order: ``("add", x1, x2,
+              y)`` (a click on the boundary) and ``("remove", x1, x2, radius)``; a new data
+              setting starts from fresh points and clears them.
     """
 
     dataset: str = _setting("circle", DATA)
@@ -166,6 +169,7 @@ class PlaygroundState:
     discretize: bool = _setting(False, VIEW)
     hide: tuple = _setting((), VIEW)
     own_data: OwnData | None = _setting(None, DATA, repr=False)
+    edits: tuple = _setting((), DATA, repr=False)
 
     def __post_init__(self):
         values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -216,6 +220,8 @@ class PlaygroundState:
             if f.name == "own_data":
                 if value is not None:
                     d["own_data"] = value.to_dict()
+            elif f.name == "edits":
+                d["edits"] = [list(edit) for edit in value]
             else:
                 d[f.name] = list(value) if isinstance(value, tuple) else value
         return d
@@ -281,6 +287,7 @@ class PlaygroundState:
         v["show_test"] = checks.boolean("show_test", v["show_test"])
         v["discretize"] = checks.boolean("discretize", v["discretize"])
         v["hide"] = _names("hide", v["hide"], HIDEABLE)
+        v["edits"] = _edits(v["edits"])
         return v
 
 
@@ -337,6 +344,29 @@ def _names(name: str, values, allowed) -> tuple:
                         f"Received: {name}={values!r}.")
     picked = {checks.one_of(f"name in {name}", _lower(n), allowed) for n in values}
     return tuple(n for n in allowed if n in picked)      # canonical order: stable JSON
+
+
+def _edits(values) -> tuple:
+    """``[("add", x1, x2, y), ("remove", x1, x2, radius), …]`` → a tuple of checked tuples."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"edits must be a list of point edits, e.g. [('add', 1.0, 2.0, 0)]. "
+                        f"Received: edits={values!r}.")
+    out = []
+    for i, edit in enumerate(values):
+        if (isinstance(edit, (str, bytes)) or not hasattr(edit, "__len__") or len(edit) != 4
+                or edit[0] not in ("add", "remove")):
+            raise ValueError(f"edits[{i}] must be ('add', x1, x2, y) or ('remove', x1, x2, "
+                             f"radius). Received: {edit!r}.")
+        kind, x1, x2, last = edit
+        x1, x2 = checks.real(f"edits[{i}] x1", x1), checks.real(f"edits[{i}] x2", x2)
+        if kind == "remove":
+            last = checks.non_negative_float(f"edits[{i}] radius", last)
+        elif isinstance(last, numbers.Integral) and not isinstance(last, bool):
+            last = int(last)                        # a class label
+        else:
+            last = checks.real(f"edits[{i}] y", last)      # a regression value
+        out.append((kind, x1, x2, last))
+    return tuple(out)
 
 
 def _features(values) -> tuple:

@@ -95,8 +95,9 @@ class Dense(Layer):
     def backward(self, dout):
         """dout: (N, ..., H) = dL/dh → dx: (N, ..., D); fills dW, db."""
         _, z, h, _ = self.cache
-        dz = self.activation.backward(dout.reshape(z.shape), z, h)
-        return self.backward_from_z(dz)
+        if dout.ndim != 2:                             # (N, T, H) → rows (N·T, H)
+            dout = dout.reshape(z.shape)
+        return self.backward_from_z(self.activation.backward(dout, z, h))
 
     def backward_from_z(self, dz):
         """The linear part of backward, given dz = dL/dz: (N·…, H).
@@ -106,7 +107,7 @@ class Dense(Layer):
         x2, _, _, lead = self.cache
         np.dot(x2.T, dz, out=self.dW)                  # dW = xᵀ dz
         if self.use_bias:
-            dz.sum(axis=0, out=self.db)                # db = Σ_n dz
+            np.add.reduce(dz, axis=0, out=self.db)     # db = Σ_n dz  (= dz.sum(axis=0))
         if not self.input_grad:                        # first layer: nobody needs dx
             return None
         dx = dz @ self.W.T                             # dx = dz Wᵀ

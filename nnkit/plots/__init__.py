@@ -13,6 +13,7 @@ its artists, so a live view can call the matching ``update_*`` instead of redraw
 
 Colours and sizes live in ``nnkit.plots.style``; grid → RGB colouring in ``nnkit.plots.shading``.
 """
+from nnkit.plots import fonts   # noqa: F401  (figures follow nnkit.set_language)
 from nnkit.plots.boundary import (DecisionBoundaryArtists, data_extent, decision_boundary, grid,
                                   update_data_points, update_decision_boundary)
 from nnkit.plots.confusion import ConfusionMatrixArtists, confusion_matrix

@@ -26,6 +26,7 @@ from nnkit import activations, checks
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, label_axes
 from nnkit.plots.functions import SATURATION_THRESHOLD
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["activation_detail", "update_activation_detail", "ActivationDetailArtists",
            "saturated", "Z_RANGE"]
@@ -89,8 +90,11 @@ def activation_detail(axes, activation="sigmoid", z: float = 0.0, *,
         a.grid(True, alpha=0.3)
     label_axes(ax, "z", "h = f(z)")
     label_axes(dax, "z", "f′(z)")
-    dax.legend(handles=[Patch(color=SHADE, label=f"saturated: f′ < {SATURATION_THRESHOLD:g}·max f′"),
-                        Line2D([], [], color="0.35", lw=1.2, ls=":", label="that threshold")],
+    saturated = figure_text("saturated: f′ < {threshold}·max f′")
+    dax.legend(handles=[Patch(color=SHADE, label=saturated.format(
+                            threshold=f"{SATURATION_THRESHOLD:g}")),
+                        Line2D([], [], color="0.35", lw=1.2, ls=":",
+                               label=figure_text("that threshold"))],
                loc="upper left", fontsize=style.FONT_SIZE["legend"], framealpha=0.9)
     artists = ActivationDetailArtists(ax, dax, curve, derivative, tangent, probe, threshold,
                                       shades, grid)
@@ -108,7 +112,8 @@ def update_activation_detail(artists: ActivationDetailArtists, activation="sigmo
     artists.curve.set_data(grid, h)
     artists.derivative.set_data(grid, slope)
     artists.ax.set_title(f"{f.name}:  h = f(z)", fontsize=style.FONT_SIZE["title"])
-    artists.derivative_ax.set_title("its derivative f′(z)", fontsize=style.FONT_SIZE["title"])
+    artists.derivative_ax.set_title(figure_text("its derivative f′(z)"),
+                                    fontsize=style.FONT_SIZE["title"])
 
     low, high = LIMITS.get(f.name, (min(-1.0, h.min() - 0.5), h.max() + 0.5))
     artists.ax.set_ylim(low, high)

@@ -29,6 +29,7 @@ from nnkit.datasets.grids import check_extent as _check_extent, check_points as 
 from nnkit.datasets.grids import data_extent, grid
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
 from nnkit.plots.shading import class_shading, value_shading
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["grid", "data_extent", "decision_boundary", "update_decision_boundary",
            "update_data_points", "DecisionBoundaryArtists"]
@@ -183,10 +184,11 @@ def _add_legend(ax: Axes, kind: str, n_classes: int, class_names, has_test: bool
             handles.append(Line2D([], [], ls="", marker="o", ms=10, mfc=style.to_unit(style.CLASS_COLORS[k]),
                                   mec="white", label=str(name)))
     handles.append(Line2D([], [], ls="", marker="o", ms=10, mfc="0.35",
-                          mec="white" if kind == "classification" else "0.25", label="train"))
+                          mec="white" if kind == "classification" else "0.25",
+                          label=figure_text("train")))
     if has_test:
         handles.append(Line2D([], [], ls="", marker="o", ms=10, mfc="none", mec="0.35", mew=2.2,
-                              label="test"))
+                              label=figure_text("test")))
     if kind == "classification":
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0,
                   fontsize=style.FONT_SIZE["legend"], frameon=False)

@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from nnkit.plots import style
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["axes_or_new", "Picture", "label_axes"]
 
@@ -51,10 +52,10 @@ class Picture:
 
 def label_axes(ax: Axes, xlabel: str = "", ylabel: str = "", title: str = "") -> None:
     """Set labels and title at projector sizes, and enlarge the tick labels."""
-    if xlabel:
-        ax.set_xlabel(xlabel, fontsize=style.FONT_SIZE["label"])
+    if xlabel:                  # figure_text: the kit's own words follow nnkit.set_language
+        ax.set_xlabel(figure_text(xlabel), fontsize=style.FONT_SIZE["label"])
     if ylabel:
-        ax.set_ylabel(ylabel, fontsize=style.FONT_SIZE["label"])
+        ax.set_ylabel(figure_text(ylabel), fontsize=style.FONT_SIZE["label"])
     if title:
-        ax.set_title(title, fontsize=style.FONT_SIZE["title"])
+        ax.set_title(figure_text(title), fontsize=style.FONT_SIZE["title"])
     ax.tick_params(which="both", labelsize=style.FONT_SIZE["tick"])

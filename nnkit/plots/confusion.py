@@ -15,6 +15,7 @@ from matplotlib.image import AxesImage
 from nnkit import checks
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
+from nnkit.plots.fonts import figure_text
 
 if TYPE_CHECKING:
     from sklearn.metrics import ConfusionMatrixDisplay
@@ -62,7 +63,7 @@ def confusion_matrix(ax: Axes | None, y_true: np.ndarray, y_pred: np.ndarray, la
         ax=ax, cmap=style.sequential_cmap(), colorbar=False,
         values_format="d" if normalize is None else ".2f",
         text_kw={"fontsize": style.FONT_SIZE["annotation"] + 3, "fontweight": "bold"})
-    label_axes(ax, "predicted class", "true class", title)
+    label_axes(ax, figure_text("predicted class"), figure_text("true class"), title)
     return ConfusionMatrixArtists(ax, display.im_, display.text_, display.confusion_matrix, display)
 
 

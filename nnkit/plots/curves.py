@@ -19,6 +19,7 @@ from matplotlib.ticker import FuncFormatter
 
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["loss_curves", "update_loss_curves", "LossCurvesArtists"]
 
@@ -50,8 +51,9 @@ def loss_curves(ax: Axes | None, history, log: bool = False, *, metric: str = "l
     train, validation, validation_key = _series(history, metric)
     ax = axes_or_new(ax, figsize=(7.0, 4.5))
     train_line, = ax.plot(np.arange(1, len(train) + 1), train, color=style.to_unit(style.TRAIN_COLOR),
-                          lw=style.LINE_WIDTH, label="train")
-    validation_name = "test" if validation_key.startswith("test_") else "validation"
+                          lw=style.LINE_WIDTH, label=figure_text("train"))
+    validation_name = figure_text("test") if validation_key.startswith("test_") \
+        else figure_text("validation")
     validation_line, = ax.plot(np.arange(1, len(validation) + 1), validation, ls="--",
                                color=style.to_unit(style.VALIDATION_COLOR), lw=style.LINE_WIDTH,
                                label=validation_name)

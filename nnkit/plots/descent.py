@@ -26,6 +26,8 @@ from matplotlib.text import Text
 
 from nnkit import checks
 from nnkit.plots import style
+from nnkit.plots.fonts import figure_text
+from nnkit.i18n import N_
 
 __all__ = ["descent_paths", "update_descent_paths", "set_descent_surface", "DescentPathsArtists",
            "PATH_COLORS", "OPTIMIZER_LABELS"]
@@ -33,7 +35,7 @@ __all__ = ["descent_paths", "update_descent_paths", "set_descent_surface", "Desc
 PATH_COLORS = {"sgd": style.to_unit(style.CLASS_COLORS[5]),        # vermillion
                "momentum": style.to_unit(style.CLASS_COLORS[3]),   # reddish purple
                "adam": style.to_unit(style.CLASS_COLORS[2])}       # bluish green
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": N_("momentum"), "adam": "Adam"}
 LANDSCAPE = LinearSegmentedColormap.from_list("nnkit_landscape", ["#ffffff", "#8c8c8c"])
 FLOOR = 1e-6          # L − L_min below this is drawn at the floor of the log scales
 
@@ -103,7 +105,8 @@ def descent_paths(axes, values: np.ndarray, extent, paths: dict, *, minima=(), l
         colour = PATH_COLORS.get(name, "black")
         art.paths[name], = ax.plot([], [], "-o", color=colour, lw=2.5, ms=4.5, zorder=4)
         art.heads[name], = ax.plot([], [], "o", color=colour, ms=13, mec="black", mew=1.5, zorder=6)
-        ax.set_title(OPTIMIZER_LABELS.get(name, name), fontsize=fs["title"] + 1, color=colour,
+        ax.set_title(figure_text(OPTIMIZER_LABELS.get(name, name)), fontsize=fs["title"] + 1,
+                     color=colour,
                      fontweight="bold", pad=26)
         art.titles[name] = ax.text(0.5, 1.015, "", transform=ax.transAxes, ha="center",
                                    va="bottom", fontsize=fs["annotation"], color="0.15")
@@ -119,7 +122,7 @@ def descent_paths(axes, values: np.ndarray, extent, paths: dict, *, minima=(), l
     loss_ax.set_yscale("log")
     loss_ax.grid(True, which="major", alpha=0.3)
     loss_ax.tick_params(labelsize=fs["tick"])
-    loss_ax.set_xlabel("step", fontsize=fs["label"])
+    loss_ax.set_xlabel(figure_text("step"), fontsize=fs["label"])
     loss_ax.set_ylabel("L − L_min", fontsize=fs["label"])
     loss_ax.legend(fontsize=fs["legend"], loc="upper right", ncol=len(names))
     set_descent_surface(art, values, extent, minima=minima, loss_min=loss_min,

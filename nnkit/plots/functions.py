@@ -17,6 +17,7 @@ from matplotlib.patches import Rectangle
 from nnkit import activations, checks
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["activation_functions", "ActivationFunctionsArtists", "SATURATION_THRESHOLD"]
 
@@ -83,7 +84,7 @@ def activation_functions(ax: Axes | None,
     handles = list(artists.lines.values())
     if derivative:
         handles.append(Line2D([], [], color="0.3", ls="--", lw=style.LINE_WIDTH * 0.8,
-                              label="derivative f′(z)"))
+                              label=figure_text("derivative f′(z)")))
     if saturation:
         handles.append(Rectangle((0, 0), 1, 1, color="0.3", alpha=0.15,
                                  label=f"f′ < {SATURATION_THRESHOLD:g}·max f′"))
@@ -100,7 +101,7 @@ def activation_functions(ax: Axes | None,
         low, high = ax.get_ylim()
         ax.set_ylim(low, high + 0.35 * (high - low))
     ax.grid(True, alpha=0.3)
-    label_axes(ax, "z", "h = f(z)" + ("   and   f′(z)" if derivative else ""), title)
+    label_axes(ax, "z", "h = f(z)" + (figure_text("   and   f′(z)") if derivative else ""), title)
     return artists
 
 

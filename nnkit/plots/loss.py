@@ -27,6 +27,7 @@ from matplotlib.text import Text
 from nnkit import checks
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, label_axes
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["loss_comparison", "update_loss_comparison", "LossComparisonArtists",
            "mse_curve", "crossentropy_curve", "LOSS_COLORS", "CE_LIMIT"]
@@ -79,7 +80,7 @@ def loss_comparison(axes, y: float = 1.0, h: float = 0.2, *, points: int = 500) 
     ax, gax = items
     grid = np.linspace(1e-3, 1 - 1e-3, checks.positive_int("points", points))
     curves, gradients, markers = {}, {}, {}
-    names = {"mse": "MSE  (h − y)²", "crossentropy": "cross-entropy"}
+    names = {"mse": "MSE  (h − y)²", "crossentropy": figure_text("cross-entropy")}
     for key, colour in LOSS_COLORS.items():
         curves[key], = ax.plot([], [], color=colour, lw=style.LINE_WIDTH + 0.5, label=names[key])
         gradients[key], = gax.plot([], [], color=colour, lw=style.LINE_WIDTH + 0.5, label=names[key])
@@ -89,7 +90,8 @@ def loss_comparison(axes, y: float = 1.0, h: float = 0.2, *, points: int = 500) 
     target_line = ax.axvline(0, color="0.3", lw=1.5, ls="--", zorder=1)
     mistakes = [a.axvspan(0, CONFIDENT, color=MISTAKE_COLOR, alpha=0.12, lw=0, zorder=0)
                 for a in (ax, gax)]
-    mistake_label = ax.text(0, CE_LIMIT * 0.97, "confident\nmistake", ha="left", va="top",
+    mistake_label = ax.text(0, CE_LIMIT * 0.97, figure_text("confident\nmistake"), ha="left",
+                            va="top",
                             fontsize=style.FONT_SIZE["annotation"], color=MISTAKE_COLOR)
     gax.axhline(0, color="0.6", lw=1.0)
     for a in (ax, gax):
@@ -97,8 +99,10 @@ def loss_comparison(axes, y: float = 1.0, h: float = 0.2, *, points: int = 500) 
         a.grid(True, alpha=0.3)
     ax.set_ylim(-0.1, CE_LIMIT)
     gax.set_ylim(-1.1, 1.1)
-    label_axes(ax, "prediction h", "loss L", "how much is the prediction punished?")
-    label_axes(gax, "prediction h", "dL/dz", "how hard is the neuron pushed?")
+    label_axes(ax, figure_text("prediction h"), figure_text("loss L"),
+               figure_text("how much is the prediction punished?"))
+    label_axes(gax, figure_text("prediction h"), "dL/dz",
+               figure_text("how hard is the neuron pushed?"))
     ax.legend(fontsize=style.FONT_SIZE["legend"], loc="upper center")
     artists = LossComparisonArtists(ax, gax, curves, gradients, markers, target_line, mistakes,
                                     mistake_label, grid)
@@ -120,7 +124,8 @@ def update_loss_comparison(artists: LossComparisonArtists, y: float = 1.0, h: fl
         artists.markers[key + "_gradient"].set_data([h], [float(dz0[0])])
     artists.target_line.set_xdata([y, y])
     for a in (artists.ax, artists.gradient_ax):
-        a.set_xlabel(f"prediction h   (target y = {y:g})", fontsize=style.FONT_SIZE["label"])
+        a.set_xlabel(figure_text("prediction h   (target y = {y})").format(y=f"{y:g}"),
+                     fontsize=style.FONT_SIZE["label"])
     start = 0.0 if y >= 0.5 else 1.0 - CONFIDENT          # the end far from the target
     for span in artists.mistakes:
         span.set_x(start)

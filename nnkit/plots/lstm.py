@@ -36,13 +36,15 @@ from matplotlib.ticker import FuncFormatter
 
 from nnkit import checks
 from nnkit.plots import style
+from nnkit.plots.fonts import figure_text
+from nnkit.i18n import N_
 
 __all__ = ["lstm_gates", "update_lstm_gates", "highlight_lstm_step", "LSTMGatesArtists",
            "GATES", "GATE_NAMES", "cell_scale"]
 
 GATES = ("i", "f", "o", "g", "c", "h")
-GATE_NAMES = {"i": "input gate", "f": "forget gate", "o": "output gate",
-              "g": "candidate g", "c": "cell state", "h": "output h"}
+GATE_NAMES = {"i": N_("input gate"), "f": N_("forget gate"), "o": N_("output gate"),
+              "g": N_("candidate g"), "c": N_("cell state"), "h": N_("output h")}
 SIGMOID_GATES = ("i", "f", "o")            # 0 … 1: white → blue
 MAX_ANNOTATED_STEPS = 30                   # input numbers are written in the cells up to this T
 
@@ -133,7 +135,8 @@ def lstm_gates(trace: dict, sample: int = 0, x: np.ndarray | None = None, *,
             colorbar.set_label("|c| at full colour", fontsize=fs["tick"] - 3, labelpad=2)
             colorbar.formatter = FuncFormatter(_bar_number)      # kept when the ticks change
         colorbars[key] = colorbar
-        ax.text(1.0, 1.02, GATE_NAMES[key], transform=ax.transAxes, ha="right", va="bottom",
+        ax.text(1.0, 1.02, figure_text(GATE_NAMES[key]), transform=ax.transAxes, ha="right",
+                va="bottom",
                 fontsize=fs["annotation"], color="0.25")
 
     input_texts: list[Text] = []
@@ -156,14 +159,15 @@ def lstm_gates(trace: dict, sample: int = 0, x: np.ndarray | None = None, *,
                     input_texts.append(ax.text(t, d, _short(xs[t, d]), ha="center", va="center",
                                                fontsize=fs["tick"] - (2 if T > 20 else 0),
                                                color=_ink(xs[t, d] / vmax)))
-        ax.text(1.0, 1.02, "input sequence", transform=ax.transAxes, ha="right", va="bottom",
+        ax.text(1.0, 1.02, figure_text("input sequence"), transform=ax.transAxes, ha="right",
+                va="bottom",
                 fontsize=fs["annotation"], color="0.25")
     for k, ax in enumerate(ax_list):
         ax.set_xlim(-0.5, T - 0.5)
         ax.tick_params(labelsize=fs["tick"], length=3)
         ax.set_xticks(_step_ticks(T))
         ax.tick_params(labelbottom=k == len(ax_list) - 1)
-    ax_list[-1].set_xlabel("time step t", fontsize=fs["label"])
+    ax_list[-1].set_xlabel(figure_text("time step t"), fontsize=fs["label"])
     if title:
         ax_list[0].set_title(title, fontsize=fs["title"], loc="left")
 

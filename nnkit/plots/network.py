@@ -21,6 +21,7 @@ from matplotlib.transforms import offset_copy
 from nnkit import checks
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["network_diagram", "update_network_diagram", "NetworkDiagramArtists"]
 
@@ -143,7 +144,8 @@ def _paint(artists: NetworkDiagramArtists, pairs) -> None:
 def _add_legend(ax: Axes) -> None:
     def line(rgb, label):
         return Line2D([], [], color=style.to_unit(rgb), lw=5, label=label)
-    bias = Line2D([], [], ls="", marker="s", ms=10, mfc="0.85", mec="0.25", label="bias b (same colours)")
+    bias = Line2D([], [], ls="", marker="s", ms=10, mfc="0.85", mec="0.25",
+                  label=figure_text("bias b (same colours)"))
     ax.legend(handles=[line(style.POSITIVE_COLOR, "w > 0"), line(style.NEGATIVE_COLOR, "w < 0"), bias],
               loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, frameon=False,
               fontsize=style.FONT_SIZE["legend"], handlelength=2.5)

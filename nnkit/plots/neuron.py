@@ -29,6 +29,7 @@ from matplotlib.text import Annotation
 from nnkit import activations, checks
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["neuron_plane", "update_neuron_plane", "neuron_surface", "update_neuron_surface",
            "NeuronPlaneArtists", "NeuronSurfaceArtists", "output_range", "line_through",
@@ -124,12 +125,12 @@ def neuron_plane(ax: Axes | None, w=(1.0, -0.5), b: float = 0.0, activation="sig
                       interpolation="bilinear", zorder=0)
     levels = [ax.plot([], [], color="0.25", lw=1.2, ls=(0, (4, 3)), zorder=2)[0] for _ in LEVELS]
     decision, = ax.plot([], [], color="black", lw=style.LINE_WIDTH + 0.5, zorder=3,
-                        label="decision line z = 0")
+                        label=figure_text("decision line z = 0"))
     arrow = ax.annotate("", xy=(0, 0), xytext=(0, 0), zorder=4,
                         arrowprops=dict(arrowstyle="-|>", color="black", lw=2.5,
                                         mutation_scale=22))
     probe_marker, = ax.plot([], [], "o", ms=13, mfc="white", mec="black", mew=2.5, zorder=5,
-                            label="input x")
+                            label=figure_text("input x"))
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     label_axes(ax, "$x_1$", "$x_2$", title)
@@ -137,12 +138,12 @@ def neuron_plane(ax: Axes | None, w=(1.0, -0.5), b: float = 0.0, activation="sig
            Line2D([], [], color="0.25", lw=1.2, ls=(0, (4, 3)), label="z = ±1, ±2"),
            Line2D([], [], color="black", lw=0, marker=r"$\rightarrow$", ms=16, label="w"),
            Line2D([], [], ls="", marker="o", ms=11, mfc="white", mec="black", mew=2,
-                  label="input x")]
+                  label=figure_text("input x"))]
     ax.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=4,
               fontsize=style.FONT_SIZE["legend"], frameon=False, handlelength=2.2)
     if colorbar:
         bar = ax.get_figure().colorbar(image, ax=ax, shrink=0.9, pad=0.03)
-        bar.set_label("output h", fontsize=style.FONT_SIZE["label"])
+        bar.set_label(figure_text("output h"), fontsize=style.FONT_SIZE["label"])
         bar.ax.tick_params(labelsize=style.FONT_SIZE["tick"])
     artists = NeuronPlaneArtists(ax, image, decision, levels, arrow, probe_marker,
                                  tuple(float(e) for e in extent), resolution)

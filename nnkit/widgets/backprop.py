@@ -16,13 +16,14 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from nnkit import checks
+from nnkit.diagnosis import format_number
 from nnkit.plots import backprop as backprop_plot
 from nnkit.labs.backprop_steps import LOSSES, STAGE_TITLES, STAGES, BackpropSteps
 from nnkit.widgets.figure_view import FigureView
 from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
+from nnkit.i18n import _
 
 __all__ = ["BackpropStepper"]
-
 
 
 def _button_layout() -> widgets.Layout:
@@ -31,8 +32,7 @@ def _button_layout() -> widgets.Layout:
 
 def _n(value: float) -> str:
     """A number inside the formulas: four significant figures, negative ones in brackets."""
-    text = f"{float(value):.4g}"
-    text = "0" if text == "-0" else text
+    text = format_number(value, 4)
     return f"({text})" if text.startswith("-") else text
 
 
@@ -41,8 +41,9 @@ class BackpropStepper(LessonWidget):
 
     Settings: ``learning_rate`` (α), ``loss`` ("mse" or "binary_crossentropy"), ``x1``, ``x2``,
     ``y``.  Changing x, y or the loss recomputes this iteration with the same weights.
-    Buttons / methods: ``next()``, ``back()``, ``reset()``.  Numbers: ``stage``, ``iteration``,
-    ``numbers`` (every value of the step), ``gradients``, ``loss_value``.
+    Buttons / methods: ``next()``, ``back()``, ``reset()``.  Numbers, read from the ``lab``
+    (``BackpropSteps``): ``stage``, ``iteration``, ``numbers`` (every value of the step),
+    ``gradients`` (∂L/∂W keyed like ``gradcheck.check_model``), and ``loss_value``.
     """
 
     SETTINGS = ("learning_rate", "loss", "x1", "x2", "y")
@@ -50,7 +51,7 @@ class BackpropStepper(LessonWidget):
     def __init__(self, x=(0.05, 0.10), y: float = 0.01, loss: str = "mse",
                  learning_rate: float = 0.5, weights="example"):
         super().__init__()
-        self.steps = BackpropSteps(x, y, loss, learning_rate, weights)
+        self.steps = self.lab = BackpropSteps(x, y, loss, learning_rate, weights)
         figure = Figure(figsize=(13.0, 6.6), dpi=80, layout="constrained")
         self.artists = backprop_plot.backprop_diagram(figure.add_subplot(), self.steps.numbers,
                                                       self.stage)
@@ -59,15 +60,7 @@ class BackpropStepper(LessonWidget):
         self.title = widgets.HTML()
         self.draw()
 
-    # ---- settings are the logic's -----------------------------------------------------------------
-    @property
-    def learning_rate(self) -> float:
-        return self.steps.learning_rate
-
-    @property
-    def loss(self) -> str:
-        return self.steps.loss
-
+    # ---- settings and numbers are the lab's (learning_rate, loss, y, stage, numbers…) ---------
     @property
     def x1(self) -> float:
         return float(self.steps.x[0])
@@ -75,10 +68,6 @@ class BackpropStepper(LessonWidget):
     @property
     def x2(self) -> float:
         return float(self.steps.x[1])
-
-    @property
-    def y(self) -> float:
-        return self.steps.y
 
     def _check(self, name, value):
         if name == "learning_rate":
@@ -98,23 +87,6 @@ class BackpropStepper(LessonWidget):
         s.recompute()
 
     # ---- stepping -------------------------------------------------------------------------------
-    @property
-    def stage(self) -> str:
-        return self.steps.stage
-
-    @property
-    def iteration(self) -> int:
-        return self.steps.iteration
-
-    @property
-    def numbers(self) -> dict:
-        return self.steps.numbers
-
-    @property
-    def gradients(self) -> dict:
-        """∂L/∂(each weight) in nnkit's layout, keyed like ``gradcheck.check_model``."""
-        return self.steps.gradients
-
     @property
     def loss_value(self) -> float:
         return float(self.steps.numbers["L"])
@@ -138,9 +110,10 @@ class BackpropStepper(LessonWidget):
         backprop_plot.update_backprop_diagram(self.artists, self.steps.numbers, self.stage)
         self.view.refresh()
         k = STAGES.index(self.stage)
-        self.title.value = (f'<div style="font-size:20px;font-weight:600">Iteration '
-                            f'{self.iteration}, step {k} of {len(STAGES) - 1}: '
-                            f'{STAGE_TITLES[self.stage]}</div>')
+        self.title.value = ('<div style="font-size:20px;font-weight:600">' +
+                            _("Iteration {iteration}, step {k} of {n}: {title}").format(
+                                iteration=self.iteration, k=k, n=len(STAGES) - 1,
+                                title=_(STAGE_TITLES[self.stage])) + '</div>')
         self.formula.value = self.formula_text()
         buttons = getattr(self, "buttons", {})
         if buttons:
@@ -224,21 +197,22 @@ class BackpropStepper(LessonWidget):
                 rf"{yh} - {y} = {_n(n['delta2'])}")
 
     def _layout(self):
-        back = widgets.Button(description="Back", icon="step-backward", layout=_button_layout())
-        nxt = widgets.Button(description="Next", icon="step-forward", button_style="primary",
+        back = widgets.Button(description=_("Back"), icon="step-backward", layout=_button_layout())
+        nxt = widgets.Button(description=_("Next"), icon="step-forward", button_style="primary",
                              layout=_button_layout())
-        reset = widgets.Button(description="Reset", icon="undo", layout=_button_layout(),
-                               tooltip="Back to the first weights")
+        reset = widgets.Button(description=_("Reset"), icon="undo", layout=_button_layout(),
+                               tooltip=_("Back to the first weights"))
         back.on_click(lambda _: self.back())
         nxt.on_click(lambda _: self.next())
         reset.on_click(lambda _: self.reset())
         self.buttons = {"back": back, "next": nxt, "reset": reset}
         back.disabled = self.steps.stage_index == 0
         lr = self._bind("learning_rate", widgets.FloatSlider(
-            value=self.learning_rate, min=0.05, max=5.0, step=0.05, description="learning rate α",
+            value=self.learning_rate, min=0.05, max=5.0, step=0.05,
+            description=_("learning rate α"),
             style=SLIDER_STYLE, layout=slider_layout()))
         loss = self._bind("loss", widgets.ToggleButtons(
-            options=list(LOSSES), value=self.loss, description="loss",
+            options=list(LOSSES), value=self.loss, description=_("loss"),
             style={"description_width": "60px", "button_width": "240px"}))
         return widgets.VBox([widgets.HBox([back, nxt, reset]), self.title, self.view.image,
                              self.formula, widgets.HBox([lr, loss]), self.message])

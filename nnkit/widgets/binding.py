@@ -20,7 +20,30 @@ from typing import Callable
 
 import ipywidgets as widgets
 
-__all__ = ["Bound"]
+__all__ = ["Bound", "close_widgets", "BUTTON_LAYOUT"]
+
+BUTTON_LAYOUT = dict(width="auto", min_width="96px", height="40px")   # Play, Step, Reset…
+
+
+def close_widgets(*roots) -> None:
+    """Close widgets together with their children, layouts and styles.
+
+    ``Widget.close()`` closes only the widget itself: its ``layout`` and ``style`` (widgets too)
+    and a box's children stay registered, and pile up when a lesson builds widgets in a loop.
+    Give each widget its own Layout — a shared one is closed here with the first owner.
+    """
+    seen, stack = set(), [w for w in roots if w is not None]
+    while stack:
+        widget = stack.pop()
+        if not isinstance(widget, widgets.Widget) or id(widget) in seen:
+            continue
+        seen.add(id(widget))
+        stack.extend(getattr(widget, "children", ()) or ())
+        for part in ("layout", "style"):
+            sub = getattr(widget, part, None)
+            if isinstance(sub, widgets.Widget):
+                stack.append(sub)
+        widget.close()
 
 
 class Bound:

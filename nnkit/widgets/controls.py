@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from nnkit.labs.state import (ACTIVATIONS, FEATURE_LABELS, FEATURES, LEARNING_RATES,
                               MAX_LAYERS, MAX_UNITS, REGULARIZATION_RATES)
 from nnkit.widgets.binding import Bound
-from nnkit.widgets.runner import close_widgets
+from nnkit.widgets.binding import close_widgets
 
 __all__ = ["ControlGroup", "DataControls", "NetworkControls", "TrainingControls", "labelled",
            "STACKED_CSS", "DATASET_NAMES"]
@@ -164,7 +164,8 @@ class DataControls(ControlGroup):
 
 
 class NetworkControls(ControlGroup):
-    """Input features (toggles), hidden layers (+/−), neurons per layer (+/−), activation."""
+    """Input features (toggles), hidden layers (+/−), activation; ``change_units`` for the
+    neurons per layer (its − / + sit over the network picture's columns, in the live view)."""
 
     def __init__(self, state, apply):
         super().__init__(state, apply)
@@ -181,11 +182,6 @@ class NetworkControls(ControlGroup):
         self.layer_count = widgets.HTML()
         self.add_layer.on_click(lambda _: self._change_layers(+1))
         self.remove_layer.on_click(lambda _: self._change_layers(-1))
-        self.units = []                 # per layer (minus, count, plus, box); made when needed
-        self._small = small
-        self._pitch = 80
-        self.spacer = widgets.Box(layout=widgets.Layout(width="0px"))
-        self.unit_row = widgets.HBox([self.spacer])
         self.activation = widgets.Dropdown(
             options=[(ACTIVATION_NAMES[a], a) for a in ACTIVATIONS],
             layout=widgets.Layout(width="8.5em"))
@@ -196,10 +192,8 @@ class NetworkControls(ControlGroup):
                                      + self.features,
                                      layout=widgets.Layout(flex_flow="row wrap",
                                                            align_items="center")),
-            "hidden_layers": widgets.VBox([
-                widgets.HBox([self.remove_layer, self.add_layer, self.layer_count],
-                             layout=widgets.Layout(align_items="center")),
-                self.unit_row]),
+            "hidden_layers": widgets.HBox([self.remove_layer, self.add_layer, self.layer_count],
+                                          layout=widgets.Layout(align_items="center")),
             "activation": labelled("Activation", self.activation),
         }
         self.widget = widgets.VBox([self.controls["features"], self.controls["hidden_layers"]])
@@ -218,35 +212,12 @@ class NetworkControls(ControlGroup):
         if len(layers) <= MAX_LAYERS:
             self._apply(hidden_layers=layers)
 
-    def _change_units(self, layer: int, delta: int) -> None:
+    def change_units(self, layer: int, delta: int) -> None:
+        """One neuron more (delta +1) or less (−1) in hidden layer ``layer`` (0-based)."""
         layers = list(self.state.hidden_layers)
-        if layer < len(layers) and 1 <= layers[layer] + delta <= MAX_UNITS:
+        if 0 <= layer < len(layers) and 1 <= layers[layer] + delta <= MAX_UNITS:
             layers[layer] += delta
             self._apply(hidden_layers=layers)
-
-    def _layer_box(self, l: int) -> tuple:
-        """The − count + controls of hidden layer l (0-based)."""
-        minus = widgets.Button(icon="minus", tooltip=f"One neuron less in layer {l + 1}",
-                               layout=widgets.Layout(**self._small))
-        plus = widgets.Button(icon="plus", tooltip=f"One neuron more in layer {l + 1}",
-                              layout=widgets.Layout(**self._small))
-        count = widgets.HTML(layout=widgets.Layout(width="auto", margin="0 4px"))
-        minus.on_click(lambda _: self._change_units(l, -1))
-        plus.on_click(lambda _: self._change_units(l, +1))
-        box = widgets.HBox([minus, count, plus], layout=widgets.Layout(
-            justify_content="center", align_items="center", width=f"{int(self._pitch)}px"))
-        return minus, count, plus, box
-
-    def align(self, centres, pitch: float) -> None:
-        """Place the per-layer +/− boxes above the network picture's columns.
-
-        centres: x of each hidden column's centre in the picture (px); pitch: column width.
-        """
-        self._pitch = pitch
-        if centres:
-            self.spacer.layout.width = f"{max(0, int(centres[0] - pitch / 2))}px"
-        for minus, count, plus, box in self.units:
-            box.layout.width = f"{int(pitch)}px"
 
     def _show(self, state) -> None:
         for f, toggle in zip(FEATURES, self.features):
@@ -258,15 +229,6 @@ class NetworkControls(ControlGroup):
                                   f"layer{'' if n == 1 else 's'}")
         self.add_layer.disabled = n >= MAX_LAYERS
         self.remove_layer.disabled = n == 0
-        if n > len(self.units):
-            self.units += [self._layer_box(l) for l in range(len(self.units), n)]
-            self.unit_row.children = [self.spacer] + [u[3] for u in self.units]
-        for l, (minus, count, plus, box) in enumerate(self.units):
-            box.layout.display = None if l < n else "none"
-            if l < n:
-                count.value = f"<span class='nnkit-count'>{layers[l]}</span>"
-                minus.disabled = layers[l] <= 1
-                plus.disabled = layers[l] >= MAX_UNITS
         self.activation.value = state.activation
 
 

@@ -8,7 +8,8 @@ built once and updated in place, and the lesson's formula with the current numbe
     LossExplorer(y=1, h=0.05)                                           lesson §3.2
 
 Everything a picture shows is also a number on the object (``explorer.h``, ``explorer.slope``,
-``explorer.losses``…), so a lesson under nbval can print it and a test can check it.
+``explorer.losses``…), so a lesson under nbval can print it and a test can check it; those
+numbers are computed by the explorer's ``lab`` (``nnkit.labs.explorers``), which needs no widget.
 """
 from __future__ import annotations
 
@@ -16,16 +17,18 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from nnkit import activations, checks, losses
+from nnkit.diagnosis import format_number as number
+from nnkit.i18n import _
+from nnkit.plots.fonts import figure_text
+from nnkit.labs.explorers import ACTIVATION_CHOICES, ActivationLab, LossLab, NeuronLab
 from nnkit.plots import activation as activation_plot
 from nnkit.plots import loss as loss_plot
 from nnkit.plots import neuron as neuron_plot
 from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, number, slider_layout
+from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
 
 __all__ = ["NeuronExplorer", "ActivationExplorer", "LossExplorer", "ACTIVATION_CHOICES"]
 
-ACTIVATION_CHOICES = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 SYMBOL = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}",
           "leaky_relu": r"\mathrm{leaky\,relu}", "linear": r"\mathrm{linear}"}
 DPI = 80
@@ -51,23 +54,22 @@ class NeuronExplorer(LessonWidget):
     ``x1, x2`` (−3 … 3, the probed input).  Numbers: ``z``, ``h``, ``decision_line``.
     """
 
-    SETTINGS = ("w1", "w2", "b", "activation", "x1", "x2")
-    RANGE = 3.0
+    SETTINGS = NeuronLab.SETTINGS
+    RANGE = NeuronLab.RANGE
 
     def __init__(self, w1: float = 1.0, w2: float = -0.5, b: float = 0.5,
                  activation: str = "sigmoid", x1: float = 1.0, x2: float = 1.0):
         super().__init__()
-        self.w1 = self.w2 = self.b = self.x1 = self.x2 = 0.0
-        self.activation = "sigmoid"
-        values = dict(w1=w1, w2=w2, b=b, activation=activation, x1=x1, x2=x2)
-        self._apply({k: self._check(k, v) for k, v in values.items()})
+        self.lab = NeuronLab(w1=w1, w2=w2, b=b, activation=activation, x1=x1, x2=x2)
         figure = Figure(figsize=(12.5, 5.2), dpi=DPI, layout="constrained")
         plane_ax = figure.add_subplot(1, 2, 1)
         surface_ax = figure.add_subplot(1, 2, 2, projection="3d")
         self.plane = neuron_plot.neuron_plane(plane_ax, self.w, self.b, self.activation,
-                                              probe=self.x, title="output h over the inputs")
+                                              probe=self.x,
+                                              title=figure_text("output h over the inputs"))
         self.surface = neuron_plot.neuron_surface(surface_ax, self.w, self.b, self.activation,
-                                                  probe=self.x, title="the same output as a surface")
+                                                  probe=self.x,
+                                                  title=figure_text("the same output as a surface"))
         p, s = self.plane, self.surface
         self.view = FigureView(figure, [p.image, *p.level_lines, p.decision_line, p.arrow, p.probe,
                                         s.surface, s.decision_line, s.probe])
@@ -75,44 +77,15 @@ class NeuronExplorer(LessonWidget):
         self.formula = widgets.HTMLMath()
         self.draw()
 
-    # ---- logic ----------------------------------------------------------------------------------
-    @property
-    def w(self) -> np.ndarray:
-        return np.array([self.w1, self.w2])
-
-    @property
-    def x(self) -> np.ndarray:
-        return np.array([self.x1, self.x2])
-
-    @property
-    def z(self) -> float:
-        """z = w₁x₁ + w₂x₂ + b at the probed input."""
-        return float(self.w @ self.x + self.b)
-
-    @property
-    def h(self) -> float:
-        """h = f(z) at the probed input."""
-        return float(activations.get(self.activation).forward(np.array([self.z]))[0])
-
-    def output(self, x) -> np.ndarray:
-        """h for inputs x: (N, 2) → (N,)."""
-        x = checks.finite_array("x", x, ndim=2)
-        return activations.get(self.activation).forward(x @ self.w + self.b)
-
     @property
     def decision_line(self) -> tuple[np.ndarray, np.ndarray]:
         """(x1s, x2s): the ends of the line z = 0 inside the plotted square (empty if w = 0)."""
         r = self.RANGE
         return neuron_plot.line_through(self.w, self.b, 0.0, (-r, r, -r, r))
 
-    def _check(self, name, value):
-        if name == "activation":
-            return checks.one_of("activation", value, ACTIVATION_CHOICES)
-        return checks.real(name, value, -self.RANGE, self.RANGE)
-
     # ---- pictures -------------------------------------------------------------------------------
     def draw(self, changed: set | None = None) -> None:
-        f = activations.get(self.activation)
+        f = self.function
         neuron_plot.update_neuron_plane(self.plane, self.w, self.b, f, probe=self.x)
         neuron_plot.update_neuron_surface(self.surface, self.w, self.b, f, probe=self.x)
         scale = neuron_plot.output_range(f, self.w, self.b, self.plane.extent)
@@ -120,24 +93,27 @@ class NeuronExplorer(LessonWidget):
         self._scale = scale
         self.formula.value = self.formula_text()
         self.report("" if self.w1 or self.w2 else
-                    "w = (0, 0): the output is f(b) everywhere, so there is no decision line.")
+                    _("w = (0, 0): the output is f(b) everywhere, so there is no decision line."))
 
     def formula_text(self) -> str:
         """The lesson's neuron with this input's numbers, as LaTeX for HTMLMath."""
         f = SYMBOL[self.activation]
-        side = ("on the decision line" if self.z == 0 else
-                "on the side w points to (z &gt; 0)" if self.z > 0 else "on the other side (z &lt; 0)")
+        side = (_("on the decision line") if self.z == 0 else
+                _("on the side w points to (z &gt; 0)") if self.z > 0 else
+                _("on the other side (z &lt; 0)"))
         return (f"$$z = w_1x_1 + w_2x_2 + b = ({number(self.w1)})({number(self.x1)}) + "
                 f"({number(self.w2)})({number(self.x2)}) + ({number(self.b)}) = {number(self.z)}$$"
                 f"$$h = {f}(z) = {f}({number(self.z)}) = {number(self.h)}$$"
-                f"<div>The input x = ({number(self.x1)}, {number(self.x2)}) lies {side}.</div>")
+                "<div>" + _("The input x = ({x1}, {x2}) lies {side}.").format(
+                    x1=number(self.x1), x2=number(self.x2), side=side) + "</div>")
 
     def _layout(self):
         sliders = [self._bind(n, _slider(label, getattr(self, n), -self.RANGE, self.RANGE, 0.1))
-                   for n, label in (("w1", "weight w₁"), ("w2", "weight w₂"), ("b", "bias b"),
-                                    ("x1", "input x₁"), ("x2", "input x₂"))]
+                   for n, label in (("w1", _("weight w₁")), ("w2", _("weight w₂")),
+                                    ("b", _("bias b")), ("x1", _("input x₁")),
+                                    ("x2", _("input x₂")))]
         choice = self._bind("activation", _choice(ACTIVATION_CHOICES, self.activation,
-                                                  "activation f"))
+                                                  _("activation f")))
         return widgets.VBox([choice, widgets.HBox([widgets.VBox(sliders[:3]),
                                                    widgets.VBox(sliders[3:])]),
                              self.view.image, self.formula, self.message])
@@ -153,63 +129,19 @@ class ActivationExplorer(LessonWidget):
     reading of both ("dead (z < 0: output 0, gradient 0)", "saturated …", "active …").
     """
 
-    SETTINGS = ("activation", "z")
-    RANGE = activation_plot.Z_RANGE
+    SETTINGS = ActivationLab.SETTINGS
+    RANGE = ActivationLab.RANGE
 
     def __init__(self, activation: str = "sigmoid", z: float = 4.0):
         super().__init__()
-        self.activation, self.z = "sigmoid", 0.0
-        self._apply({"activation": self._check("activation", activation),
-                     "z": self._check("z", z)})
+        self.lab = ActivationLab(activation=activation, z=z)
         figure = Figure(figsize=(12.5, 4.8), dpi=DPI, layout="constrained")
         self.artists = a = activation_plot.activation_detail(figure.subplots(1, 2),
-                                                             self.activation, self.z)
+                                                             self.activation, self.z,
+                                                             z_range=self.RANGE)
         self.view = FigureView(figure, [a.tangent, *a.points])
         self.formula = widgets.HTMLMath()
         self.draw()
-
-    @property
-    def function(self) -> activations.Activation:
-        return activations.get(self.activation)
-
-    @property
-    def h(self) -> float:
-        return float(self.function.forward(np.array([self.z]))[0])
-
-    @property
-    def slope(self) -> float:
-        """f′(z), what backprop multiplies the arriving gradient by."""
-        return float(self.function.derivative(np.array([self.z]))[0])
-
-    @property
-    def peak_slope(self) -> float:
-        """max f′ over the plotted z range (0.25 for the sigmoid, 1 for tanh and ReLU)."""
-        return float(self.function.derivative(self.artists.z).max())
-
-    @property
-    def dead(self) -> bool:
-        """f′(z) = 0 exactly: no gradient passes at all (ReLU for z ≤ 0).  Not "saturated"."""
-        return self.slope == 0.0 and self.peak_slope > 0
-
-    @property
-    def saturated(self) -> bool:
-        """0 < f′(z) < 0.1 · max f′: the gradient still passes, but all but stopped."""
-        return 0.0 < self.slope < activation_plot.SATURATION_THRESHOLD * self.peak_slope
-
-    @property
-    def verdict(self) -> str:
-        """One line: dead, saturated or active, with the numbers that say so."""
-        if self.dead:
-            return f"dead ({'z < 0' if self.z < 0 else 'z = 0'}: output {self.h:g}, gradient 0)"
-        if self.saturated:
-            return (f"saturated (slope {self.slope:.2g} < "
-                    f"{activation_plot.SATURATION_THRESHOLD:g} × max {self.peak_slope:g})")
-        return f"active (slope {self.slope:.2g})"
-
-    def _check(self, name, value):
-        if name == "activation":
-            return checks.one_of("activation", value, ACTIVATION_CHOICES)
-        return checks.real("z", value, *self.RANGE)
 
     def draw(self, changed: set | None = None) -> None:
         activation_plot.update_activation_detail(self.artists, self.activation, self.z)
@@ -232,22 +164,23 @@ class ActivationExplorer(LessonWidget):
         }[self.activation]
         f = SYMBOL[self.activation]
         if self.dead:
-            verdict = (f"<b>Dead</b> ({'z &lt; 0' if self.z < 0 else 'z = 0'}: output "
-                       f"{number(self.h)}, gradient 0): a gradient arriving here is multiplied by "
-                       f"0 — it stops completely, and the weights feeding this neuron learn nothing "
-                       f"from this input.")
+            verdict = _("<b>Dead</b> ({where}: output {h}, gradient 0): a gradient arriving here "
+                        "is multiplied by 0 — it stops completely, and the weights feeding this "
+                        "neuron learn nothing from this input.").format(
+                where="z &lt; 0" if self.z < 0 else "z = 0", h=number(self.h))
         elif self.saturated:
-            verdict = (f"<b>Saturated</b>: a gradient arriving here is multiplied by {d}"
-                       f" — about {max(1, round(1 / self.slope))}× smaller.")
+            verdict = _("<b>Saturated</b>: a gradient arriving here is multiplied by {d} — about "
+                        "{times}× smaller.").format(d=d, times=max(1, round(1 / self.slope)))
         else:
-            verdict = f"Active, not saturated: the gradient passes on multiplied by {d}."
+            verdict = _("Active, not saturated: the gradient passes on multiplied by {d}.").format(
+                d=d)
         return (f"$$h = {f}({z}) = {h}$$ $${derivative}$$"
-                f"<div>{verdict} (Backprop: dz = dout ⊙ f′(z).)</div>")
+                f"<div>{verdict} " + _("(Backprop: dz = dout ⊙ f′(z).)") + "</div>")
 
     def _layout(self):
         choice = self._bind("activation", _choice(ACTIVATION_CHOICES, self.activation,
-                                                  "activation f"))
-        z = self._bind("z", _slider("input z", self.z, *self.RANGE, 0.05))
+                                                  _("activation f")))
+        z = self._bind("z", _slider(_("input z"), self.z, *self.RANGE, 0.05))
         return widgets.VBox([choice, z, self.view.image, self.formula, self.message])
 
 
@@ -259,12 +192,11 @@ class LossExplorer(LessonWidget):
     ``nnkit.losses`` itself — and ``gradients`` (dL/dz through the sigmoid).
     """
 
-    SETTINGS = ("y", "h")
+    SETTINGS = LossLab.SETTINGS
 
     def __init__(self, y: int = 1, h: float = 0.1):
         super().__init__()
-        self.y, self.h = 1, 0.5
-        self._apply({"y": self._check("y", y), "h": self._check("h", h)})
+        self.lab = LossLab(y=y, h=h)
         figure = Figure(figsize=(12.5, 4.8), dpi=DPI, layout="constrained")
         self.artists = a = loss_plot.loss_comparison(figure.subplots(1, 2), self.y, self.h)
         self.view = FigureView(figure, [*a.mistakes, a.mistake_label, *a.curves.values(),
@@ -272,26 +204,6 @@ class LossExplorer(LessonWidget):
                                         a.target_line])
         self.formula = widgets.HTMLMath()
         self.draw()
-
-    def _check(self, name, value):
-        if name == "y":
-            if value not in (0, 1) or isinstance(value, bool):
-                raise ValueError(f"y must be the target class, 0 or 1. Received: y={value!r}.")
-            return int(value)
-        return checks.real("h", value, 0.001, 0.999)
-
-    @property
-    def losses(self) -> dict[str, float]:
-        """{"mse": …, "crossentropy": …} for this (y, h), from nnkit.losses."""
-        y, h = np.array([[float(self.y)]]), np.array([[self.h]])
-        return {"mse": losses.get("mse")(y, h)[0],
-                "crossentropy": losses.get("binary_crossentropy")(y, h)[0]}
-
-    @property
-    def gradients(self) -> dict[str, float]:
-        """dL/dz at the sigmoid's input z for each loss (what reaches the weights)."""
-        h, y = self.h, self.y
-        return {"mse": 2 * (h - y) * h * (1 - h), "crossentropy": h - y}
 
     def draw(self, changed: set | None = None) -> None:
         loss_plot.update_loss_comparison(self.artists, self.y, self.h)
@@ -304,13 +216,13 @@ class LossExplorer(LessonWidget):
         ce_term = rf"-\log({number(h)})" if y == 1 else rf"-\log(1-{number(h)})"
         wrong = abs(h - y) > 0.5
         confident = abs(h - y) > 0.9
-        verdict = ("A <b>confident mistake</b>: cross-entropy is "
-                   f"{number(L['crossentropy'] / L['mse'], 2)}× the squared error and pushes "
-                   f"{number(abs(g['crossentropy']) / max(abs(g['mse']), 1e-12), 2)}× harder, "
-                   "while the squared error's push is fading."
+        verdict = (_("A <b>confident mistake</b>: cross-entropy is {loss}× the squared error and "
+                     "pushes {push}× harder, while the squared error's push is fading.").format(
+                       loss=number(L['crossentropy'] / L['mse'], 2),
+                       push=number(abs(g['crossentropy']) / max(abs(g['mse']), 1e-12), 2))
                    if confident else
-                   "A mistake: both losses are large." if wrong else
-                   "Close to the target: both losses are small.")
+                   _("A mistake: both losses are large.") if wrong else
+                   _("Close to the target: both losses are small."))
         return (rf"$$\text{{MSE}}: L = (h-y)^2 = ({number(h)}-{y})^2 = {number(L['mse'])}"
                 rf"\qquad \frac{{dL}}{{dz}} = 2(h-y)\,h(1-h) = {number(g['mse'])}$$"
                 rf"$$\text{{CE}}: L = -[y\log h + (1-y)\log(1-h)] = {ce_term} = "
@@ -318,6 +230,6 @@ class LossExplorer(LessonWidget):
                 rf"{number(g['crossentropy'])}$$<div>{verdict}</div>")
 
     def _layout(self):
-        y = self._bind("y", _choice((0, 1), self.y, "target y"))
-        h = self._bind("h", _slider("prediction h", self.h, 0.001, 0.999, 0.001, ".3f"))
+        y = self._bind("y", _choice((0, 1), self.y, _("target y")))
+        h = self._bind("h", _slider(_("prediction h"), self.h, 0.001, 0.999, 0.001, ".3f"))
         return widgets.VBox([y, h, self.view.image, self.formula, self.message])

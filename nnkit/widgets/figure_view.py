@@ -38,34 +38,27 @@ class FigureView:
 
     def __init__(self, figure: Figure, dynamic=(), width: str = "100%", dpi: float | None = None,
                  freeze_layout: bool = True):
-        if not isinstance(figure, Figure):
-            raise TypeError(f"figure must be a matplotlib.figure.Figure. Received: "
-                            f"{type(figure).__name__}.")
-        self.figure = figure
         self.freeze_layout = freeze_layout
-        if dpi is not None:
-            figure.set_dpi(dpi)
-        FigureCanvasAgg(figure)                    # every draw goes to an off-screen Agg buffer
-        self.dynamic = list(dynamic)
-        for artist in self.dynamic:
-            artist.set_animated(True)
-        self._background = None
+        self.dynamic = []
         self.png = b""
         self.image = widgets.Image(format="png", layout=widgets.Layout(width=width, height="auto",
                                                                        max_width="100%"))
+        self.replace(figure, dynamic)
+        if dpi is not None:
+            figure.set_dpi(dpi)
 
     def replace(self, figure: Figure, dynamic=()) -> None:
-        """Show another figure in the same picture widget (e.g. after the data changed shape)."""
+        """Show ``figure`` in the picture widget (first, or after the data changed shape)."""
         if not isinstance(figure, Figure):
             raise TypeError(f"figure must be a matplotlib.figure.Figure. Received: "
                             f"{type(figure).__name__}.")
         self.figure = figure
-        FigureCanvasAgg(figure)
-        self.dynamic = []
+        FigureCanvasAgg(figure)                    # every draw goes to an off-screen Agg buffer
         self.set_dynamic(dynamic)
 
     def set_dynamic(self, artists) -> None:
-        """Replace the dynamic artists (the next refresh draws the background again)."""
+        """Replace the dynamic artists (marked animated, so the kept background never holds
+        them); the next refresh draws the background again."""
         for artist in self.dynamic:
             artist.set_animated(False)
         self.dynamic = list(artists)

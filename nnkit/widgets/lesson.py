@@ -3,7 +3,8 @@
 A lesson widget is three things kept apart, as in ipywidgets' own ``interact``:
 
 * its **logic** — a plain object with the numbers (a neuron, a loss, three optimizers…), which
-  tests and lessons can drive without a browser;
+  tests and lessons can drive without a browser: its ``lab`` from ``nnkit.labs``, whose
+  settings and numbers the widget shows as its own (``explorer.h`` is ``explorer.lab.h``);
 * its **pictures** — matplotlib figures built once (``nnkit.plots``) and updated in place, shown
   through a ``FigureView``;
 * its **controls** — sliders and buttons.  A control only calls ``set(name=value)``; ``set``
@@ -22,11 +23,11 @@ import math
 import ipywidgets as widgets
 
 from nnkit import checks, diagnosis
+from nnkit.i18n import _
 from nnkit.widgets.binding import Bound
-from nnkit.widgets.runner import close_widgets
+from nnkit.widgets.binding import close_widgets
 
-__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "number",
-           "with_picture"]
+__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "with_picture"]
 
 # Projector sizes for every control inside a lesson widget (scoped by the CSS class).
 STYLE = """<style>
@@ -47,26 +48,8 @@ def slider_layout(width: str = "360px") -> widgets.Layout:
 SLIDER_STYLE = {"description_width": "150px"}
 
 
-
-
-def number(value: float, digits: int = 3) -> str:
-    """A number for the formulas: ``digits`` significant figures, −0 shown as 0, ∞ spelled."""
-    if isinstance(value, bool):
-        return str(value)
-    value = float(value)
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "∞" if value > 0 else "−∞"
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}·10^{{{int(exponent)}}}"
-    return "0" if text in ("-0", "0") else text
-
-
 def divergence_message(what, where: str, learning_rate: float, suggestion: float,
-                       subject: str = "this network", stopped: str = "Training stopped",
+                       subject: str | None = None, stopped: str | None = None,
                        weights_kept: bool = True) -> str:
     """The words every nnkit tool uses when training blows up: ``nnkit.diagnosis.diverged``.
 
@@ -78,7 +61,10 @@ def divergence_message(what, where: str, learning_rate: float, suggestion: float
     loss = {"NaN": math.nan, "infinite": math.inf}.get(what) if isinstance(what, str) else what
     text = diagnosis.diverged(loss, where, learning_rate=learning_rate, subject=subject,
                               stopped=stopped, weights_kept=weights_kept).text
-    return text[:text.rindex("e.g. ") + 5] + f"{suggestion:g}."
+    fix = _("Try a lower learning rate, e.g. {rate}.")       # the last sentence: this suggestion
+    told = fix.format(rate=f"{diagnosis.suggest_learning_rate(learning_rate):g}")
+    return text[:len(text) - len(told)] + fix.format(rate=f"{suggestion:g}") \
+        if text.endswith(told) else text
 
 
 def with_picture(bundle: dict, png: bytes | None) -> dict:
@@ -97,18 +83,31 @@ def with_picture(bundle: dict, png: bytes | None) -> dict:
 class LessonWidget(Bound):
     """Base class: named settings, their controls, a message line and the displayed box.
 
-    Subclasses define ``SETTINGS`` (the names ``set`` accepts), ``_check(name, value)`` (return
-    the value validated, or raise), ``_apply(values)`` (change the logic), ``draw()`` (update the
-    pictures) and ``_layout()`` (return the top-level box).
+    Subclasses define ``SETTINGS`` (the names ``set`` accepts), ``draw()`` (update the pictures)
+    and ``_layout()`` (return the top-level box); the settings are checked and applied by their
+    ``lab`` (``nnkit.labs``), or, without one, by ``_check(name, value)`` (return the value
+    validated, or raise) and ``_apply(values)`` (change the logic).
     """
 
     SETTINGS: tuple[str, ...] = ()
+    lab = None          # the logic (an nnkit.labs.Settings), for a widget that has one
 
     def __init__(self):
         super().__init__()
         self.message = widgets.HTML("")
         self.message_text, self.message_level = "", "info"
         self._box: widgets.Widget | None = None
+
+    def __getattr__(self, name: str):
+        """A setting or number the widget does not hold itself is its lab's: ``explorer.h``."""
+        lab = self.__dict__.get("lab")
+        if lab is None or name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(lab, name)
+
+    def __dir__(self):
+        """The widget's own names and its lab's (for tab completion)."""
+        return sorted(set(super().__dir__()) | set(dir(self.__dict__.get("lab"))))
 
     # ---- settings -------------------------------------------------------------------------------
     def set(self, **values) -> None:
@@ -131,13 +130,18 @@ class LessonWidget(Bound):
         return {name: getattr(self, name) for name in self.SETTINGS}
 
     def _check(self, name: str, value):
-        raise NotImplementedError
+        if self.lab is None:
+            raise NotImplementedError
+        return self.lab.check(name, value)
 
     def _check_all(self, values: dict) -> dict:
         """Every value checked (override when one setting's range depends on another's)."""
         return {name: self._check(name, value) for name, value in values.items()}
 
     def _apply(self, values: dict) -> None:
+        if self.lab is not None:
+            self.lab.apply(values)
+            return
         for name, value in values.items():
             setattr(self, name, value)
 

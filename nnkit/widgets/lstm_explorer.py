@@ -13,29 +13,38 @@ equations with that step's numbers.  On the memory task, after training, the uni
 the stored sign keeps its c at one colour through the distractors: that is the memory.  The c
 panel's colours are scaled to the shown sample (± its max |c|, written on the colour bar).
 
-Each frame is a few Adam steps, one ``model.trace`` of the shown samples and a redraw of the six
-images over a cached background (``FigureView``), driven by the shared ``Runner``.
+Play animates like the Playground: the kernel's frame clock (``FrameLoop``) runs a few Adam
+steps and one ``model.trace`` of the shown samples per frame and sends the seven heatmaps as
+uint8 colour-table indices; the browser draws them (``PanelView``, ``live/panels.js``).  The
+matplotlib figure of ``nnkit.plots.lstm`` is the same picture for readers without a kernel (the
+widget's PNG) and for the Python API; it and the equations are redrawn when not playing.
 """
 from __future__ import annotations
 
 import math
 
 import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nnkit import checks
-from nnkit.plots import lstm as lstm_plot
-from nnkit.widgets.figure_view import FigureView
-from nnkit.widgets.lesson import (SLIDER_STYLE, LessonWidget, number,
-                                  slider_layout)
+from nnkit.diagnosis import format_number
 from nnkit.labs.lstm_task import (DEFAULT_LEARNING_RATE, FEATURE_NAMES, N_SHOWN, TASKS,
-                                     LSTMTask)
-from nnkit.widgets.runner import Runner
+                                  LSTMTask)
+from nnkit.plots import lstm as lstm_plot
+from nnkit.plots import style
+from nnkit.widgets import render
+from nnkit.widgets.binding import BUTTON_LAYOUT
+from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
+from nnkit.widgets.live.panels import PanelFrame, PanelImage, PanelView, lut_indices
 
 __all__ = ["LSTMExplorer"]
 
 MAX_UNITS, MAX_SEQ_LEN = 12, 40
-EQUATIONS_EVERY = 10          # while playing, rewrite the equations every this many frames
+FONT, PLOT_WIDTH = 15, 500            # the browser's picture, in CSS pixels
+LUTS = {"gate": np.rint(255 * style.sequential_cmap()(np.arange(256))[:, :3]).astype(np.uint8),
+        "signed": style.diverging_lut()}
 
 
 class LSTMExplorer(LessonWidget):
@@ -45,7 +54,8 @@ class LSTMExplorer(LessonWidget):
     (T, 3 … 40) start a new network; ``learning_rate`` (Adam's α) changes the running optimizer;
     ``sample`` (0 … 7), ``step`` (t) and ``unit`` (j) choose what is shown.
     Numbers: ``trace`` (the plotted arrays), ``predictions``, ``loss``, ``steps``,
-    ``carrying_unit()``, ``equation_numbers``.
+    ``carrying_unit()``, ``equation_numbers``.  ``view`` is the live picture (``PanelView``),
+    ``artists`` the matplotlib figure's.
     """
 
     SETTINGS = ("task", "units", "learning_rate", "seq_len", "sample", "step", "unit")
@@ -53,7 +63,7 @@ class LSTMExplorer(LessonWidget):
 
     def __init__(self, task: str = "memory", units: int = 4,
                  learning_rate: float = DEFAULT_LEARNING_RATE, seq_len: int = 20,
-                 steps_per_frame: int = 5, seed: int = 0, interval: int = 50):
+                 steps_per_frame: int | None = 5, seed: int = 0, rate: float = 60.0):
         super().__init__()
         self.task = checks.one_of("task", task, TASKS)
         self.units = self._check("units", units)
@@ -63,10 +73,11 @@ class LSTMExplorer(LessonWidget):
         self.sample, self.unit = 0, 0
         self.step = self.seq_len // 2
         self.lab = LSTMTask(self.task, self.units, self.learning_rate, self.seq_len, seed=self.seed)
-        self.runner = Runner(self._train, self._draw_frame, reset=self.reset, report=self.report,
-                             steps_per_frame=steps_per_frame, interval=interval)
-        self.view = FigureView(*self._plot())
-        self.status = widgets.HTML()
+        self._png: bytes | None = None
+        self._plot()
+        self.view = PanelView(self._produce, self._panel_layout(), LUTS, rate=rate,
+                              steps_per_frame=steps_per_frame, max_steps=32,
+                              on_pause=self._draw_static, picture=self.picture)
         self.equations = widgets.HTMLMath()
         self.draw()
 
@@ -119,7 +130,7 @@ class LSTMExplorer(LessonWidget):
         try:
             self.units = self._check("units", values.get("units", self.units))
             self.seq_len = self._check("seq_len", values.get("seq_len", self.seq_len))
-            return super()._check_all(values)
+            return {name: self._check(name, value) for name, value in values.items()}
         finally:
             self.units, self.seq_len = old
 
@@ -127,13 +138,12 @@ class LSTMExplorer(LessonWidget):
         for name, value in values.items():
             setattr(self, name, value)
         if self.REBUILD & set(values):
-            self.runner.pause()
+            self.view.pause()
             self.unit = min(self.unit, self.units - 1)
             self.step = min(self.step, self.seq_len - 1)
             self.lab = LSTMTask(self.task, self.units, self.learning_rate, self.seq_len,
                                 seed=self.seed)
-            self.runner.frames = 0
-            self.view.replace(*self._plot())
+            self._plot()
         elif "learning_rate" in values:
             self.lab.set_learning_rate(self.learning_rate)
 
@@ -147,20 +157,33 @@ class LSTMExplorer(LessonWidget):
     # ---- training -------------------------------------------------------------------------------
     def train(self, steps: int) -> float:
         """``steps`` training steps now (no browser needed), then one redraw."""
+        self.view.pause()
         loss = self._train(checks.positive_int("steps", steps))
-        self._draw_frame(rescale=True)
+        self._draw_static(rescale=True)
+        self.view.show()
         return loss
 
     def run(self, frames: int) -> bool:
-        """``frames`` frames of the runner without a browser (as Play would do them)."""
-        return self.runner.run(frames)
+        """``frames`` frames now, as Play would do them, without a browser.  Returns False if
+        training stopped (it diverged: the message line says why)."""
+        self.view.run(frames)
+        self._draw_static()
+        return not self.lab.diverged
+
+    def play(self) -> None:
+        """Train live in the browser (the Play button)."""
+        self.view.play()
+
+    def pause(self) -> None:
+        self.view.pause()
 
     def reset(self) -> None:
         """Back to the first weights (the Reset button)."""
-        self.runner.pause()
+        self.view.pause()
         self.lab.reset()
         self.report("")
-        self._draw_frame(rescale=True)
+        self._draw_static(rescale=True)
+        self.view.show()
 
     def _train(self, steps: int) -> float:
         loss = self.lab.train(steps)
@@ -168,61 +191,142 @@ class LSTMExplorer(LessonWidget):
             self.report(self.lab.diagnosis.text, "error")
         return loss
 
+    def _from_control(self, name, value) -> None:
+        """A control moved: handled on the kernel's loop, between two frames."""
+        self.view.on_loop(lambda: self._from_control_now(name, value))
+
+    def _from_control_now(self, name, value) -> None:
+        super()._from_control(name, value)
+
     # ---- pictures -------------------------------------------------------------------------------
-    def _plot(self):
-        figure = Figure(figsize=(9.6, 8.4), dpi=80, layout="constrained")
+    def _produce(self, steps: int, full: bool) -> PanelFrame:
+        """``steps`` Adam steps, then the seven heatmaps of the shown sample."""
+        if steps and not self.lab.diverged:
+            self._train(steps)
+        trace, k = self.lab.trace(), self.sample
+        T, H = self.seq_len, self.units
+        extent = (-0.5, T - 0.5, -0.5, None)
+        frame = PanelFrame(text=self.status_text(), rects=self._rects(),
+                           stop=steps > 0 and self.lab.diverged)
+        x = self.lab.X_shown[k]                               # (T, D), row 0 drawn at the top
+        frame.images[0] = PanelImage(lut_indices(x.T[::-1], -self._x_scale, self._x_scale),
+                                     "signed", extent[:3] + (x.shape[1] - 0.5,))
+        for panel, key in enumerate(lstm_plot.GATES, start=1):
+            values = trace[key][k].T[::-1]                    # (H, T): unit H−1 at the top
+            if key in ("i", "f", "o"):
+                indices, lut = lut_indices(values, 0.0, 1.0), "gate"
+            else:
+                top = self.artists.c_scale if key == "c" else 1.0
+                indices, lut = lut_indices(values, -top, top), "signed"
+            frame.images[panel] = PanelImage(indices, lut, extent[:3] + (H - 0.5,))
+        return frame
+
+    def _rects(self) -> list:
+        """The outlines: the shown step in every panel, the shown unit in every gate panel."""
+        t, j, T = self.step, self.unit, self.seq_len
+        D = self.lab.X.shape[2]
+        rects = [{"panel": 0, "xy": [t - 0.5, -0.5, t + 0.5, D - 0.5], "width": 3}]
+        for panel in range(1, 7):
+            rects.append({"panel": panel, "xy": [t - 0.5, -0.5, t + 0.5, self.units - 0.5],
+                          "width": 3})
+            rects.append({"panel": panel, "xy": [-0.5, j - 0.5, T - 0.5, j + 0.5], "width": 1.5,
+                          "color": [60, 60, 60]})
+        return rects
+
+    def _panel_layout(self) -> dict:
+        """Seven panels stacked, time left to right: x, then i, f, o, g, c, h."""
+        T, H, D = self.seq_len, self.units, self.lab.X.shape[2]
+        self._x_scale = max(1.0, float(np.max(np.abs(self.lab.X_shown))))
+        every = 1 if T <= 12 else 2 if T <= 24 else 5
+        steps = [[t, str(t)] for t in range(0, T, every)]
+        unit_ticks = [[j, str(j)] for j in lstm_plot._unit_ticks(H)]
+        names = FEATURE_NAMES[self.task]
+        left, y, gap = 92, FONT + 14, FONT + 16
+        panels = []
+        bars = {"gate": [[0, "0"], [1, "1"]], "signed": [[0, "−1"], [0.5, "0"], [1, "1"]]}
+        for key in ("x",) + lstm_plot.GATES:
+            height = max(46, 22 * D) if key == "x" else max(48, 12 * H)
+            if key == "x":
+                title, yticks, ylim = "x   input sequence", [[d, names[d]] for d in range(D)], D
+                bar = [[0, f"−{self._x_scale:g}"], [0.5, "0"], [1, f"{self._x_scale:g}"]]
+            else:
+                title, yticks, ylim = f"{key}   {lstm_plot.GATE_NAMES[key]}", unit_ticks, H
+                bar = bars["gate" if key in ("i", "f", "o") else "signed"]
+                if key == "c":
+                    scale = format_number(self.artists.c_scale)
+                    title += f"   (full colour at |c| = {scale})"
+                    bar = [[0, f"−{scale}"], [0.5, "0"], [1, scale]]
+            panels.append({"box": [left, y, PLOT_WIDTH, height], "xlim": [-0.5, T - 0.5],
+                           "ylim": [-0.5, ylim - 0.5], "yticks": yticks,
+                           "xticks": steps if key == "h" else [], "title": title,
+                           "title_align": "left",
+                           "xlabel": "time step t" if key == "h" else "",
+                           "colorbar": {"lut": "gate" if key in ("i", "f", "o") else "signed",
+                                        "ticks": bar}})
+            y += height + gap
+        return {"width": left + PLOT_WIDTH + 90, "height": y + FONT + 16, "font": FONT,
+                "panels": panels}
+
+    def _plot(self) -> None:
+        """A new matplotlib figure (the static picture) for the current network."""
+        self.figure = Figure(figsize=(9.6, 8.4), dpi=80, layout="constrained")
+        FigureCanvasAgg(self.figure)
         lab = self.lab
         self.artists = lstm_plot.lstm_gates(
             lab.trace(), self.sample, lab.X_shown, step=self.step, unit=self.unit,
-            feature_names=FEATURE_NAMES[self.task], axes=_axes(figure, self.lab.X.shape[2]),
+            feature_names=FEATURE_NAMES[self.task], axes=_axes(self.figure, self.lab.X.shape[2]),
             c_scale=1.0)
-        return figure, self.artists.dynamic
+        self._png = None
 
     def draw(self, changed: set | None = None) -> None:
         """After a settings change: the shown sample, step and unit, and the numbers."""
-        full = changed is None or bool(changed & self.REBUILD)
-        background = ()
-        if full or "sample" in changed:                  # the input panel shows another sample
-            lstm_plot.update_lstm_gates(self.artists, self.lab.trace(), self.sample,
-                                        x=self.lab.X_shown)
-            x_axes = self.artists.axes["x"]
-            background = [self.artists.images["x"], *self.artists.input_texts,
-                          *x_axes.spines.values()]
-        lstm_plot.highlight_lstm_step(self.artists, self.step, self.unit)
-        self._draw_frame(full=full, equations=True, rescale=True, background=background)
+        self._draw_static(rescale=True, layout=changed is None or bool(changed & self.REBUILD))
+        self.view.show()
 
-    def _draw_frame(self, full: bool = False, equations: bool = False,
-                    rescale: bool = False, background=()) -> None:
-        """One picture of the current network.  The colour scale of c changes only when asked
-        (a settings change, ``train``, Reset): during Play the colour bar stays put."""
+    def _c_label_changed(self) -> bool:
+        return f"|c| = {format_number(self.artists.c_scale)})" not in \
+            self.view.layout_info["panels"][5]["title"]
+
+    def _draw_static(self, rescale: bool = False, layout: bool = False) -> None:
+        """The matplotlib figure, the status and the equations as they are now (not while
+        playing).  The colour scale of c changes only when asked (a setting, ``train``, Reset):
+        during Play the colour bar stays put."""
         trace = self.lab.trace()
-        # c at full colour = max |c| of the shown sample (the colour bar says which)
         scale = lstm_plot.cell_scale(trace["c"][self.sample]) if rescale else None
-        if scale is not None and scale != self.artists.c_scale:
-            full = True
-        lstm_plot.update_lstm_gates(self.artists, trace, self.sample, c_scale=scale)
-        self.view.refresh(full=full, background=background)
-        self.status.value = self.status_text()
-        if equations or not self.runner.playing or self.runner.frames % EQUATIONS_EVERY == 0:
-            self.equations.value = self.equations_text()
+        lstm_plot.update_lstm_gates(self.artists, trace, self.sample, c_scale=scale,
+                                    x=self.lab.X_shown)
+        lstm_plot.highlight_lstm_step(self.artists, self.step, self.unit)
+        self._png = None
+        self.equations.value = self.equations_text() if hasattr(self, "equations") else ""
+        if getattr(self, "view", None) is not None and (layout or self._c_label_changed()):
+            self.view.set_layout(self._panel_layout(), LUTS)     # the browser draws anew
+
+    def picture(self) -> bytes:
+        """The gates as a PNG (matplotlib), drawn when asked for."""
+        if self._png is None:
+            self.figure.canvas.draw()
+            if self.figure.get_layout_engine() is not None:     # laid out once (a third of a
+                self.figure.set_layout_engine("none")           # draw); later draws keep it
+            self._png = render.png_bytes(np.asarray(self.figure.canvas.buffer_rgba())[..., :3])
+        return self._png
 
     def status_text(self) -> str:
+        """The status line: "training step 500 · loss 0.0312 · sample 0: …, prediction 0.98"."""
         lab, k = self.lab, self.sample
         target = lab.y_shown[k]
         if self.task == "memory":
             shown = f"stored {'+1' if target == 1 else '−1'} → target {int(target)}"
         else:
-            shown = f"target {number(float(target[0]))}"
-        loss = "—" if math.isnan(self.loss) else number(self.loss)
-        return (f'<div style="font-size:18px">training step <b>{lab.steps}</b> · loss '
-                f'<b>{loss}</b> · sample {k}: {shown}, prediction '
-                f'<b>{number(float(lab.predictions[k]))}</b></div>')
+            shown = f"target {format_number(float(target[0]))}"
+        loss = "—" if math.isnan(self.loss) else format_number(self.loss)
+        return (f"training step {lab.steps:,} · loss {loss} · sample {k}: {shown}, "
+                f"prediction {format_number(float(lab.predictions[k]))}")
 
     def equations_text(self) -> str:
         """§3.6 for the shown unit and step, numbers filled in (LaTeX for HTMLMath)."""
         n = self.equation_numbers
         t, j = self.step, self.unit
-        x_t = ", ".join(number(v, 2) for v in n["x_t"])
+        x_t = ", ".join(format_number(v) for v in n["x_t"])
         rows = [f"<div>sample {self.sample}, step t = {t}, unit j = {j}: "
                 f"x<sub>t</sub> = ({x_t})</div>"]
         names = {"i": (r"\sigma", "i"), "f": (r"\sigma", "f"), "o": (r"\sigma", "o"),
@@ -232,12 +336,12 @@ class LSTMExplorer(LessonWidget):
             p = n[gate]
             lines.append(rf"{k}_t &= {f}(W_{{x{k}}}x_t + W_{{h{k}}}h_{{t-1}} + b_{k}) \\"
                          rf"&= {f}({_sum(p['x'], p['h'], p['b'])}) = "
-                         rf"\mathbf{{{number(p['value'])}}}")
+                         rf"\mathbf{{{format_number(p['value'])}}}")
         i, f, o, g = (n[k]["value"] for k in "ifog")
         lines.append(rf"c_t &= f_t \odot c_{{t-1}} + i_t \odot g_t \\ &= {_n(f)}\cdot{_n(n['c_prev'])}"
-                     rf" + {_n(i)}\cdot{_n(g)} = \mathbf{{{number(n['c'])}}}")
-        lines.append(rf"h_t &= o_t \odot \tanh(c_t) \\ &= {_n(o)}\cdot\tanh({number(n['c'])}) = "
-                     rf"\mathbf{{{number(n['h'])}}}")
+                     rf" + {_n(i)}\cdot{_n(g)} = \mathbf{{{format_number(n['c'])}}}")
+        lines.append(rf"h_t &= o_t \odot \tanh(c_t) \\ &= {_n(o)}\cdot\tanh({format_number(n['c'])}) = "
+                     rf"\mathbf{{{format_number(n['h'])}}}")
         rows.append(r"$$\begin{aligned}" + r" \\[4pt] ".join(lines) + r"\end{aligned}$$")
         return "".join(rows)
 
@@ -254,7 +358,8 @@ class LSTMExplorer(LessonWidget):
         carrying = widgets.Button(description="show the carrying unit", icon="search",
                                   layout=widgets.Layout(width="auto", height="36px"),
                                   tooltip="The unit whose cell state holds the stored value")
-        carrying.on_click(lambda _: self.set(unit=self.carrying_unit()))
+        carrying.on_click(lambda _: self.view.on_loop(
+            lambda: self._from_control_now("unit", self.carrying_unit())))
         self.buttons = {"carrying": carrying}
         network = [
             self._bind("units", widgets.IntSlider(
@@ -267,30 +372,42 @@ class LSTMExplorer(LessonWidget):
             self._bind("seq_len", widgets.IntSlider(
                 value=self.seq_len, min=3, max=MAX_SEQ_LEN, description="sequence length T",
                 continuous_update=False, style=SLIDER_STYLE, layout=slider_layout()))]
-        self.view.image.layout = widgets.Layout(width="60%", height="auto", min_width="480px")
+        buttons = []
+        for label, icon, tip, act in (("Step", "step-forward", "One frame of training",
+                                       lambda: self.run(1)),
+                                      ("Reset", "undo", "Back to the initial weights", self.reset)):
+            button = widgets.Button(description=label, icon=icon, tooltip=tip,
+                                    layout=widgets.Layout(**BUTTON_LAYOUT))
+            button.on_click(lambda _, act=act: self.view.on_loop(act))
+            buttons.append(button)
+        self.buttons.update(step=buttons[0], reset=buttons[1])
         side = widgets.VBox([*shown, carrying, self.equations],
-                            layout=widgets.Layout(width="40%", min_width="360px",
+                            layout=widgets.Layout(min_width="360px", max_width="520px",
                                                   padding="0 0 0 12px", overflow="auto"))
-        return widgets.VBox([widgets.HBox([task, self.runner.controls]), self.status,
-                             self.message, widgets.HBox([self.view.image, side]),
+        return widgets.VBox([widgets.HBox([task, *buttons]), self.message,
+                             widgets.HBox([self.view, side],        # narrow: side goes below
+                                          layout=widgets.Layout(flex_flow="row wrap")),
                              widgets.HBox(network)])
 
     def close(self) -> None:
-        self.runner.close()
+        """Stop playing and close every widget this object made."""
+        self.view.pause()
+        view, self.view = self.view, None         # the base class closes a FigureView's image
         super().close()
+        view.close()
 
 
 def _n(value: float) -> str:
     """A number inside the formulas: three significant figures, negatives in brackets."""
-    text = number(value, 3)
+    text = format_number(value)
     return f"({text})" if text.startswith("-") else text
 
 
 def _sum(*values: float) -> str:
     """0.3 − 0.12 + 1: a sum written with its signs, not as 0.3 + (−0.12) + 1."""
-    text = number(values[0], 3)
+    text = format_number(values[0])
     for value in values[1:]:
-        text += (r" - " if value < 0 else " + ") + number(abs(value), 3)
+        text += (r" - " if value < 0 else " + ") + format_number(abs(value))
     return text
 
 

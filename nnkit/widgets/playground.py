@@ -11,23 +11,17 @@
 
 How the pieces fit (DESIGN.md, "How data flows through a live widget")
 -----------------------------------------------------------------------
-control → ``set(**changes)`` → ``PlaygroundState.set`` (every value validated before any
-changes) → ``Experiment.apply`` rebuilds only what the change needs: new points and a new model
-for a data setting; new initial weights for features, layers, activation or seed; a fresh
-optimizer (same weights) for the optimizer; and nothing but a number for the learning rate,
-batch size and regularization, which the running training picks up at its next step → the
-views redraw.  The Python API calls the same ``set``, so a test exercises what a click does.
+control → ``set(**changes)`` → ``PlaygroundState.set`` (all values checked before any changes)
+→ ``Experiment.apply`` rebuilds only what the change needs (``state.py`` says what, per setting:
+new points, new initial weights, a fresh optimizer, or just a number the running training picks
+up) → the views redraw.  The Python API calls the same ``set``: a test exercises a click.
 
-Pictures: a ``LiveView`` (``nnkit.widgets.live``) draws the boundary, the neurons' pictures,
-the weights and the loss curves in the browser from compact data; its producer
-(``ExperimentProducer``) turns the experiment into frames.  Frames: the kernel's ``FrameLoop``
-ticks every ``interval`` ms while playing; each tick is one frame = **one epoch** (one pass over
-the training points in mini-batches of ``batch_size``, as TensorFlow Playground's step), sent
-only while the browser keeps up (flow control).  Between frames the kernel is idle, so Pause,
-sliders, buttons and new cells are handled before the next frame.  Click the boundary to add a
-point of the chosen class (shift-click removes); hover a neuron to see it large; drag the
-timeline back to see an earlier epoch.  The static picture (``image/png`` for readers without a
-kernel) is drawn by ``playground_views.py``.
+Pictures: a ``LiveView`` (``nnkit.widgets.live``) draws them in the browser from compact data
+that ``ExperimentProducer`` makes.  While playing the kernel's ``FrameLoop`` ticks every
+``interval`` ms: one frame = **one epoch** (as TensorFlow Playground's step), sent only while the
+browser keeps up; between frames the kernel is idle, so Pause, controls and new cells run.  In
+the view: click adds a point (kept in ``state.edits``), hover a neuron, drag the timeline back,
+− / + over a layer's column.  ``playground_views.py`` draws the static ``image/png``.
 
 Bad states: a NaN/infinite loss pauses training and the status line says when and what to try;
 a bad value from a control is refused with the same words the Python API would raise — no
@@ -52,28 +46,31 @@ from nnkit.widgets.live.experiment_producer import ExperimentProducer
 from nnkit.widgets.live.view import LiveView
 from nnkit.widgets.playground_views import (NORMAL, PRESENTER, boundary_picture, curves_picture,
                                             network_picture)
-from nnkit.widgets.runner import BUTTON_LAYOUT, close_widgets
-from nnkit.labs.state import DATA, MODEL, OWN, OwnData, PlaygroundState
+from nnkit.widgets.binding import BUTTON_LAYOUT, close_widgets
+from nnkit.labs.state import DATA, MAX_UNITS, MODEL, OWN, OwnData, PlaygroundState
 
 __all__ = ["Playground"]
 
 CSS = """
 .nnkit-playground {{ --jp-widgets-font-size: {font}px; --jp-widgets-inline-height: {line}px;
   font-size: {font}px; }}
-.nnkit-playground .widget-html, .nnkit-playground .widget-label {{ font-size: {font}px; }}
+.nnkit-playground :is(.widget-html, .widget-label, .nnkit-count) {{ font-size: {font}px; }}
 .nnkit-playground .nnkit-title {{ font-weight: bold; letter-spacing: 0.06em; color: #333;
   text-transform: uppercase; font-size: {font}px; }}
 .nnkit-playground .nnkit-label {{ color: #555; font-size: {small}px; }}
-.nnkit-playground .nnkit-count {{ font-weight: bold; font-size: {font}px; }}
+.nnkit-playground .nnkit-count {{ font-weight: bold; }}
 .nnkit-playground .nnkit-note .widget-html-content {{ line-height: 1.35; }}
-.nnkit-playground .nnkit-epoch {{ font-size: {big}px; color: #222; }}
+.nnkit-playground :is(.nnkit-epoch, .nnkit-stats b) {{ font-size: {big}px; color: #222; }}
 .nnkit-playground .nnkit-stats {{ font-size: {font}px; line-height: 1.5; }}
-.nnkit-playground .nnkit-stats b {{ font-size: {big}px; }}
 .nnkit-playground .nnkit-status {{ font-size: {font}px; padding: 4px 8px; border-radius: 4px; }}
 .nnkit-playground .nnkit-error {{ background: #fde8e1; color: #8a2a00; }}
 .nnkit-playground .nnkit-info {{ background: #eef5fb; color: #1f3b57; }}
-.nnkit-playground .widget-image {{ image-rendering: auto; }}
 """
+
+
+def _from_experiment(name: str, doc: str) -> property:
+    """A read-only attribute of the Playground that is its experiment's ``name``."""
+    return property(lambda self: getattr(self.experiment, name), doc=doc)
 
 
 class Playground:
@@ -103,15 +100,14 @@ class Playground:
         elif settings or data is not None or hide:
             raise TypeError("Give either state= or settings (data, hide, dataset=…), not both: "
                             "change a state with state.set(...) first.")
-        self.state = state
-        self.presenter = presenter
+        self.state, self.presenter = state, presenter
         self.sizes = PRESENTER if presenter else NORMAL
         self.experiment = Experiment(state, resolution)
         self.producer = ExperimentProducer(self.experiment, train=self._train_frame)
         self.view = LiveView(self.producer, presenter=presenter, steps_per_frame=1,
-                             rate=min(240.0, 1000.0 / max(interval, 1)))
-        self._numbers_at = 0.0             # when the epoch and the stats were last shown
-        self._closed = False
+                             rate=min(240.0, 1000.0 / max(interval, 1)),
+                             unit_buttons=(1, MAX_UNITS))
+        self._numbers_at, self._closed = 0.0, False   # when the numbers were last shown
         self._build_widgets()
         self._rebuilt(DATA)
         self.draw()
@@ -136,15 +132,14 @@ class Playground:
             if done in (DATA, MODEL) or changed & {"show_test", "hide"}:
                 self.view.rebuild()                    # a new network or new points: all of it
                 self._show_numbers()
-            elif "discretize" in changed:              # the boundary's look; LIVE, OPTIMIZER:
-                self.view.show()                       # the same weights, nothing to redraw
+            elif "discretize" in changed:              # the boundary's look (LIVE, OPTIMIZER:
+                self.view.show()                       # the same weights, nothing to redraw)
 
     def train(self, epochs: int = 1) -> float:
         """Train ``epochs`` epochs now (no browser needed) and redraw; returns the training loss.
 
-        One epoch = one pass over the training points in mini-batches of ``batch_size``.  If the
-        loss becomes NaN/infinite, training stops there with a ``TrainingDiverged`` warning and
-        the status line says what to do.
+        One epoch = one pass over the training points in mini-batches of ``batch_size``.  A
+        NaN/infinite loss stops there with a ``TrainingDiverged`` warning (and the status line).
         """
         epochs = checks.positive_int("epochs", epochs)
         with self.view._lock:
@@ -182,54 +177,19 @@ class Playground:
         """New random points of the same kind: data_seed + 1 (the Regenerate button)."""
         self.set(data_seed=self.state.data_seed + 1)
 
-    @property
-    def model(self):
-        """The current nnkit ``Sequential``; its inputs are ``pg.features(X)``."""
-        return self.experiment.model
+    # what the experiment knows, read-only (``pg.loss``, ``pg.history``, …)
+    model = _from_experiment("model", "The nnkit ``Sequential``; its inputs: ``pg.features(X)``.")
+    epoch = _from_experiment("epoch", "Epochs trained since the last rebuild or Reset.")
+    loss = _from_experiment("loss", "Training loss after the last epoch (without the penalty).")
+    test_loss = _from_experiment("test_loss", "Test loss after the last epoch.")
+    accuracy = _from_experiment("accuracy", "Training accuracy (None for regression).")
+    test_accuracy = _from_experiment("test_accuracy", "Test accuracy (None for regression).")
+    history = _from_experiment("history", "Per epoch from 0: loss, test_loss (accuracy, …).")
+    data = _from_experiment("data", "The points: .X_train, .y_train, .X_test, .y_test, .extent.")
+    diverged = _from_experiment("diverged", "True once the loss became NaN or infinite.")
 
-    @property
-    def epoch(self) -> int:
-        return self.experiment.epoch
-
-    @property
-    def loss(self) -> float:
-        """Training loss after the last epoch (the data term, without the penalty)."""
-        return self.experiment.loss
-
-    @property
-    def test_loss(self) -> float:
-        return self.experiment.test_loss
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.experiment.accuracy
-
-    @property
-    def test_accuracy(self) -> float | None:
-        return self.experiment.test_accuracy
-
-    @property
-    def history(self) -> dict:
-        """Per epoch from epoch 0: ``loss``, ``test_loss`` (and ``accuracy``, ``test_accuracy``)."""
-        return self.experiment.history
-
-    @property
-    def data(self):
-        """The points: ``.X_train, .y_train, .X_test, .y_test`` (raw x₁, x₂), ``.extent``."""
-        return self.experiment.data
-
-    @property
-    def status(self) -> str:
-        """The status line's text ("" when all is well)."""
-        return self._status_text
-
-    @property
-    def diverged(self) -> bool:
-        return self.experiment.diverged
-
-    @property
-    def playing(self) -> bool:
-        return self.view.loop.playing
+    status = property(lambda self: self._status_text, doc="The status line's text ('': all well).")
+    playing = property(lambda self: self.view.loop.playing, doc="True while the frame clock runs.")
 
     def features(self, X) -> np.ndarray:
         """The model's inputs for raw points X (N, 2): the chosen features, in order."""
@@ -281,9 +241,8 @@ class Playground:
             self._report(exp.message, "error")
             self._show_numbers()
         else:
-            hint = exp.hint                   # words when the loss climbs without diverging
-            stale = self._status_level in ("diverged", "hint")
-            if stale or (hint and self._status_level != "error"):
+            hint, level = exp.hint, self._status_level    # hint: the loss climbs, no NaN yet
+            if level in ("diverged", "hint") or (hint and level != "error"):
                 self._report(hint, "hint" if hint else "info")
         if not self.view.loop.playing or time.perf_counter() - self._numbers_at > 0.25:
             self._show_numbers()                    # while playing: 4 times a second is enough
@@ -346,22 +305,19 @@ class Playground:
         self.network_controls = NetworkControls(self.state, apply)
         self.training_controls = TrainingControls(self.state, apply)
         self.groups = [self.data_controls, self.network_controls, self.training_controls]
-        # Play/Pause is the live view's own button: a click there drops the pictures the
-        # browser still holds at once, and tells the kernel's frame clock
-        self.step_button = widgets.Button(description="Step", icon="step-forward",
-                                          tooltip="One epoch of training",
-                                          layout=widgets.Layout(**BUTTON_LAYOUT))
-        self.reset_button = widgets.Button(description="Reset", icon="undo",
-                                           tooltip="Back to the initial weights",
-                                           layout=widgets.Layout(**BUTTON_LAYOUT))
-        self.step_button.on_click(lambda _: self.step())
-        self.reset_button.on_click(lambda _: self.reset())
+        # (Play/Pause is the live view's own button: the browser drops its queue at once)
+        def button(text, icon, tip, action, **size):
+            b = widgets.Button(description=text, icon=icon, tooltip=tip,
+                               layout=widgets.Layout(**(size or BUTTON_LAYOUT)))
+            b.on_click(lambda _: action())
+            return b
+        self.step_button = button("Step", "step-forward", "One epoch of training", self.step)
+        self.reset_button = button("Reset", "undo", "Back to the initial weights", self.reset)
+        self.new_seed_button = button("New seed", "random", "Different initial weights",
+                                      lambda: self._from_control(seed=self.state.seed + 1),
+                                      width="auto", height="40px")
         self.view.observe(lambda change: change["new"] or self._show_numbers(), names="playing")
-
-        self.new_seed_button = widgets.Button(description="New seed", icon="random",
-                                              tooltip="Different initial weights",
-                                              layout=widgets.Layout(width="auto", height="40px"))
-        self.new_seed_button.on_click(lambda _: self._from_control(seed=self.state.seed + 1))
+        self.view.on_units = self.network_controls.change_units    # − / + over a column
         self.epoch_label = widgets.HTML(layout=widgets.Layout(margin="0 16px", min_width="150px"))
         self.problem = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 0"))
         self.problem.add_class("nnkit-note")
@@ -408,7 +364,6 @@ class Playground:
             group.hide(self.state.hide)
         for name in ("new_seed", "step", "reset", "stats"):
             self._hideable[name].layout.display = "none" if name in self.state.hide else None
-
 
     # ---- display --------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):

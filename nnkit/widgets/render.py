@@ -28,16 +28,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from nnkit.plots import style
 
-__all__ = ["png_bytes", "scale_rgb", "PointLayer", "class_rgb", "value_rgb", "font",
+__all__ = ["png_bytes", "PointLayer", "class_rgb", "value_rgb", "font",
            "LineChart", "AxesFrame", "nice_ceiling", "collage"]
-
-
-def scale_rgb(rgb: np.ndarray, size: tuple[int, int], smooth: bool = True) -> Image.Image:
-    """rgb: (R, C, 3) uint8, row 0 at the TOP → a Pillow image of ``size`` = (width, height)."""
-    image = Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), mode="RGB")
-    if image.size != tuple(size):
-        image = image.resize(tuple(size), Image.BILINEAR if smooth else Image.NEAREST)
-    return image
 
 
 def png_bytes(image: Image.Image | np.ndarray) -> bytes:
@@ -159,9 +151,16 @@ def value_rgb(values: np.ndarray, vmax: float, strength: str = "background") -> 
 # ---- text and small charts ----------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    """DejaVu Sans (matplotlib's font, so pictures match the plots) at ``size`` pixels."""
+def font(size: int, bold: bool = False, chinese: bool = False) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans (matplotlib's font, so pictures match the plots) at ``size`` pixels;
+    ``chinese``: the CJK font of ``nnkit.plots.fonts`` when one is installed (it has Latin
+    letters too)."""
     from matplotlib import font_manager
+    if chinese:
+        from nnkit.plots.fonts import cjk_face_index, cjk_font_path
+        path = cjk_font_path(bold)
+        if path is not None:
+            return ImageFont.truetype(path, size, index=cjk_face_index(path))
     path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans",
                                                              weight="bold" if bold else "normal"))
     return ImageFont.truetype(path, size)

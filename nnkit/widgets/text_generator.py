@@ -5,29 +5,25 @@
     sampler.set(temperature=1.5)                       # what a drag of the slider does
     sampler.text                                       # the text written at those settings
 
-The text itself comes from the lesson's own ``generate`` function; this module only wires the
-controls to it and shows the result — as live text in JupyterLab, and as a picture (``image/png``)
+The text itself comes from the lesson's own ``generate`` function, asked by
+``nnkit.labs.text_sampling``; this module only wires the controls to it and shows the result — as live text in JupyterLab, and as a picture (``image/png``)
 of the same text for a reader without a kernel (GitHub, nbconvert).
 """
 from __future__ import annotations
 
 import html
 import io
-import textwrap
 from typing import Callable
 
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from nnkit import checks
+from nnkit.labs.text_sampling import SEED_RANGE, TextLab
 from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
+from nnkit.i18n import _
 
 __all__ = ["TextGenerator"]
-
-TEMPERATURE_RANGE = (0.1, 2.5)       # 10^-1 … 10^0.4, the slider's log scale
-SEED_RANGE = (0, 20)
-LINE_WIDTH = 90                      # characters per line, for reading only
 
 
 class TextGenerator(LessonWidget):
@@ -38,67 +34,34 @@ class TextGenerator(LessonWidget):
     model:    the trained character model handed to ``generate``.
     length:   characters written after the start.
     temperature, seed, start: the first settings (``set`` changes them later).
+    The settings and the text are the ``lab``'s (``nnkit.labs.text_sampling.TextLab``).
     """
 
-    SETTINGS = ("temperature", "seed", "start")
+    SETTINGS = TextLab.SETTINGS
 
     def __init__(self, generate: Callable[..., str], model, length: int = 200,
                  temperature: float = 0.5, seed: int = 0, start: str = "The Rabbit"):
         super().__init__()
-        if not callable(generate):
-            raise TypeError(f"generate must be a function generate(model, start, length=…, "
-                            f"temperature=…, seed=…). Received: {type(generate).__name__}.")
-        self.generate, self.model = generate, model
-        self.length = checks.positive_int("length", length)
-        self.temperature = self._check("temperature", temperature)
-        self.seed = self._check("seed", seed)
-        self.start = self._check("start", start)
-        self.text = ""
+        self.lab = TextLab(generate, model, length, temperature, seed, start)
         self._picture: tuple | None = None            # (settings, png) of the last picture
         self.output = widgets.HTML(layout=widgets.Layout(max_width="900px"))
         self.draw()
 
-    # ---- settings -------------------------------------------------------------------------------
-    def _check(self, name: str, value):
-        if name == "temperature":
-            value = checks.positive_float("temperature", value)
-            lo, hi = TEMPERATURE_RANGE
-            if not lo - 1e-9 <= value <= hi + 1e-9:
-                raise ValueError(f"temperature must be between {lo} and {hi}. "
-                                 f"Received: temperature={value}.")
-            return value
-        if name == "seed":
-            value = checks.non_negative_int("seed", value)
-            if value > SEED_RANGE[1]:
-                raise ValueError(f"seed must be between {SEED_RANGE[0]} and {SEED_RANGE[1]}. "
-                                 f"Received: seed={value}.")
-            return value
-        if not isinstance(value, str) or not value:
-            raise ValueError(f"start must be some text to continue, e.g. 'The Rabbit'. "
-                             f"Received: start={value!r}.")
-        return value
-
     def draw(self, changed: set | None = None) -> None:
-        """Write the text for the current settings and show it."""
-        self.text = self.generate(self.model, self.start, length=self.length,
-                                  temperature=self.temperature, seed=self.seed)
+        """Show the text the lab wrote for the current settings."""
         self.output.value = (f'<pre style="font-size:16px;line-height:1.4;white-space:pre-wrap">'
                              f'{html.escape(self.wrapped())}</pre>')
-
-    def wrapped(self) -> str:
-        """The text with line breaks every ~90 characters (for reading only)."""
-        return textwrap.fill(self.text, width=LINE_WIDTH)
 
     # ---- display --------------------------------------------------------------------------------
     def _layout(self) -> widgets.Widget:
         temperature = widgets.FloatLogSlider(value=self.temperature, base=10, min=-1, max=0.4,
-                                             step=0.05, description="temperature",
+                                             step=0.05, description=_("temperature"),
                                              continuous_update=False, readout_format=".2f",
                                              style=SLIDER_STYLE, layout=slider_layout())
         seed = widgets.IntSlider(value=self.seed, min=SEED_RANGE[0], max=SEED_RANGE[1],
-                                 description="seed", continuous_update=False,
+                                 description=_("seed"), continuous_update=False,
                                  style=SLIDER_STYLE, layout=slider_layout())
-        start = widgets.Text(value=self.start, description="start", continuous_update=False,
+        start = widgets.Text(value=self.start, description=_("start"), continuous_update=False,
                              style=SLIDER_STYLE, layout=slider_layout())
         for name, control in (("temperature", temperature), ("seed", seed), ("start", start)):
             self._bind(name, control)
@@ -116,8 +79,7 @@ class TextGenerator(LessonWidget):
                 f"start {self.start!r}")
 
     def __repr__(self) -> str:
-        return (f"TextGenerator(temperature={self.temperature:g}, seed={self.seed}, "
-                f"start={self.start!r}, length={self.length})")
+        return repr(self.lab).replace("TextLab", "TextGenerator")
 
 
 def _text_png(caption: str, text: str) -> bytes:

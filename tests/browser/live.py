@@ -1,6 +1,6 @@
 """Play, Pause and sliders of a live nnkit widget, measured in the page's own clock.
 
-A live widget (the Playground, the LSTM explorer, anything built on ``nnkit.widgets.Runner``)
+A live widget (the Playground, the LSTM explorer, anything on the kernel's ``FrameLoop``)
 shows a counter (the epoch) and a picture; each frame of training changes both.  ``LiveWidget``
 clicks its buttons like a person and reads back, from the browser, what a person would see.
 """
@@ -151,3 +151,64 @@ def nudge_slider(slider, presses: int = 1, key: str = "ArrowRight") -> None:
 def slider_value(slider) -> str:
     """The readout beside the slider (aria-valuenow is rounded to one decimal)."""
     return slider.locator(".widget-readout").first.inner_text().strip()
+
+
+class NotebookSeven(harness.LabNotebook):
+    """A notebook in Notebook 7's own page, ``/notebooks/<path>``, served by the same Jupyter
+    server as JupyterLab (the ``notebook`` package adds the route).  The notebook inside is
+    JupyterLab's (same selectors, the same Run ▸ Run All menu); what differs is the page around
+    it: no status bar, so "idle" is the toolbar's execution indicator."""
+
+    IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+
+    @classmethod
+    def start(cls, context, server, path: str) -> "NotebookSeven":
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        notebook = cls(page, server, path)
+        page.goto(server.url(f"/notebooks/{path}"), wait_until="commit")
+        return notebook
+
+    def run_all(self) -> None:
+        """Run ▸ Run All; again if no cell started within 10 s (the menu can open before the
+        page takes clicks)."""
+        for attempt in range(3):
+            self._close_dialogs()
+            super().run_all()
+            try:
+                harness.wait_for(lambda: any("*" in p or p[1:-2].strip().isdigit()
+                                             for p in self.prompts()), 10, what="Run All started")
+                return
+            except TimeoutError:
+                self.page.keyboard.press("Escape")
+        raise TimeoutError(f"{self.path}: Run All did not start in Notebook 7")
+
+    def _close_dialogs(self) -> None:
+        """A dialog that opened late (a kernel choice) takes every click: accept it."""
+        for _ in range(3):
+            dialog = self.page.locator(".jp-Dialog")
+            if not dialog.count():
+                return
+            accept = dialog.locator(".jp-mod-accept")
+            if accept.count():
+                accept.first.click()
+            else:
+                self.page.keyboard.press("Escape")
+            self.page.wait_for_timeout(300)
+
+    def ready(self) -> bool:
+        self._close_dialogs()
+        return (self.page.locator(".jp-NotebookPanel .jp-Notebook").count() > 0
+                and self.page.locator(self.IDLE).count() > 0)
+
+    def run_finished(self) -> bool:
+        if self._expected is None:
+            import nbformat
+            nb = nbformat.read(self.server.root / self.path, as_version=4)
+            self._expected = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
+        prompts = self.prompts()
+        if any("*" in p for p in prompts):
+            return False
+        ran = sum(1 for p in prompts if p[1:-2].strip().isdigit())
+        return (self.page.locator(self.IDLE).count() > 0
+                and (ran >= self._expected or bool(self.errors())))

@@ -138,7 +138,7 @@ class LiveCanvas:
     def plot_point(self, fx: float, fy: float) -> tuple[float, float]:
         """Page coordinates of the point at fractions (fx, fy) of the plot area (from top-left)."""
         left, top, side = (float(v) for v in self.boundary.get_attribute("data-plot").split(","))
-        box = self.overlay.bounding_box()
+        box = self.boundary.bounding_box()
         return box["x"] + left + fx * side, box["y"] + top + fy * side
 
 

@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 import harness
+from live import NotebookSeven
 from test_live_view_browser import LiveCanvas, colour_distance
 
 # In the kernel: the Playground the test is driving (the one playing when first asked).
@@ -148,6 +149,54 @@ def test_playground_plays_pauses_edits_and_replays(open_notebook, playground_not
                           paused["pictures_after_click"])
     harness.record_figure("Playground scrub → replayed picture (ms)", f"{scrub_ms:.0f}")
     print(f"\n[playground] {json.dumps(played)}\n[playground] {json.dumps(paused)}")
+
+
+def test_playground_plays_in_notebook_7(context, lab, playground_notebook):
+    """Lesson 07 in Notebook 7 (``/notebooks/07_playground.ipynb``): it runs, the Playground
+    plays at the printed rate and Pause stops it."""
+    if not (harness.VENV_BIN / "jupyter-notebook").exists():
+        pytest.skip("Notebook 7 is not installed (the `notebook` package of the test extra)")
+    notebook = NotebookSeven.open(context, lab, playground_notebook, timeout=90)
+    try:
+        notebook.run_all()
+        notebook.wait_until_run(timeout=300)
+        assert not notebook.errors(), notebook.errors()
+        assert notebook.page.locator(".jp-NotebookKernelStatus, #jp-top-panel").count()
+        _, view = playground_in(notebook.page)
+        start = view.epoch()
+        played = view.play(seconds=3.0)
+        assert played["pictures"] > 10 and view.epoch() > start, f"Notebook 7: {played}"
+        paused = view.pause()
+        assert paused["pictures_after_click"] == 0, f"Notebook 7: pictures after Pause: {paused}"
+    finally:
+        notebook.close()
+    harness.record_figure("Playground pictures shown per second (Notebook 7, lesson 07)",
+                          f"{played['pictures_per_s']:.1f} at {played['refreshes_per_s']:.0f} "
+                          f"refreshes/s")
+    print(f"\n[notebook 7] {json.dumps(played)}\n[notebook 7] {json.dumps(paused)}")
+
+
+def test_the_unit_buttons_sit_over_the_network_columns(open_notebook, playground_notebook):
+    """The − n + of each hidden layer is centred over that layer's column of neuron pictures;
+    its + gives that layer one neuron more (the view is drawn again with the new column)."""
+    notebook = open_notebook(playground_notebook)
+    notebook.run_all()
+    notebook.wait_until_run(timeout=180)
+    _, view = playground_in(notebook.page)
+    net = view.network.bounding_box()
+    columns = sorted({x for x, _ in json.loads(view.network.get_attribute("data-nodes"))})
+    boxes = view.root.locator(".nnkit-live-unit")
+    assert boxes.count() == len(columns) - 2 > 0            # inputs and output have none
+    for box, column_x in zip(boxes.all(), columns[1:-1]):
+        b = box.bounding_box()
+        assert abs(b["x"] + b["width"] / 2 - (net["x"] + column_x)) <= 2, "off its column"
+        assert b["y"] + b["height"] <= net["y"] + 2, "the buttons must sit above the picture"
+    count = int(boxes.first.locator("b").inner_text())
+    boxes.first.locator("button", has_text="+").click()
+    harness.wait_for(lambda: view.root.locator(".nnkit-live-unit b").first.inner_text()
+                     == str(count + 1), 10, what="one neuron more in layer 1")
+    nodes = json.loads(view.root.locator("canvas.nnkit-live-network").get_attribute("data-nodes"))
+    assert sum(1 for x, _ in nodes if x == columns[1]) == count + 1
 
 
 def test_time_to_first_moving_boundary(open_notebook):

@@ -1,9 +1,10 @@
-"""The shared training runner in a real browser, on a minimal widget of its own.
+"""The clock every animated lesson widget shares, in a real browser, on a minimal widget.
 
-The Playground and the LSTM explorer train through ``nnkit.widgets.Runner``; this checks the runner
-alone (Play, Pause within a frame, a slider reaching the kernel between frames, Reset), with a
-notebook written here, so a failure points at the runner rather than at a lesson.  It also
-measures how fast a bare ``ipywidgets.Play`` ticks here: the ceiling of every frame rate.
+The LSTM explorer and the descent race play through ``PanelView`` (the kernel's ``FrameLoop``
+and a canvas drawn by the browser), as the Playground's live view does.  This checks that path
+alone, with a notebook written here, so a failure points at the clock rather than at a lesson:
+Play, Pause within a frame, a slider and a new cell reaching the kernel while it plays, and the
+picture on screen carrying the kernel's count of the frame shown.
 """
 from __future__ import annotations
 
@@ -14,96 +15,77 @@ import pytest
 
 import harness
 import live
+import panels
 
-RUNNER_NOTEBOOK = '''\
-import time
+CLOCK_NOTEBOOK = '''\
 import numpy as np
 import ipywidgets as widgets
 from IPython.display import display
-from nnkit.widgets import Runner
-from nnkit.widgets.render import png_bytes
+from nnkit.widgets.live.panels import PanelFrame, PanelImage, PanelView
 
-state = {"epoch": 0, "learning_rate": 0.1}
-epoch = widgets.Label("Epoch 0")
-picture = widgets.Image(format="png", width=160, height=160)
+state = {"steps": 0, "learning_rate": 0.1}
 rate = widgets.FloatSlider(value=0.1, min=0.01, max=1.0, step=0.01, description="learning rate")
 rate.observe(lambda change: state.update(learning_rate=change["new"]), names="value")
-rng = np.random.default_rng(0)
 
-def train(steps):
-    time.sleep(0.005)                        # a small model's few steps
-    state["epoch"] += steps
-    return 1.0 / state["epoch"]
+def produce(steps, full):
+    state["steps"] += steps
+    n = state["steps"]
+    image = np.full((4, 4), n % 256, np.uint8)            # a picture that changes every frame
+    return PanelFrame(images={0: PanelImage(image, "gray", (0, 1, 0, 1))},
+                      series={"count": (0, [[n % 100 / 100, 0.5]])}, text=f"step {n}")
 
-def draw():
-    epoch.value = f"Epoch {state['epoch']}"
-    picture.value = png_bytes(rng.integers(0, 255, (32, 32, 3), dtype=np.uint8))
-
-def reset():
-    state["epoch"] = 0
-    draw()
-
-runner = Runner(train, draw, reset=reset, interval=50)
-draw()
-
-ticks = []                                   # a bare clock: the ceiling of any frame rate
-bare = widgets.Play(interval=25, max=10**9)
-bare.observe(lambda change: ticks.append(time.perf_counter()), names="value")
-display(widgets.VBox([runner.controls, epoch, picture, rate, bare]))
+layout = {"width": 260, "height": 200, "font": 15,
+          "panels": [{"box": [40, 20, 160, 160], "xlim": [0, 1], "ylim": [0, 1], "title": ""}],
+          "series": {"count": {"panel": 0, "color": [213, 94, 0], "head": 6}}}
+gray = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)
+view = PanelView(produce, layout, {"gray": gray}, steps_per_frame=1)
+display(widgets.VBox([view, rate]))
 '''
 
 
 @pytest.fixture(scope="module")
-def runner_notebook(notebook_dir) -> str:
+def clock_notebook(notebook_dir) -> str:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = harness.KERNELSPEC
-    nb.cells = [nbformat.v4.new_code_cell(RUNNER_NOTEBOOK)]
-    path = notebook_dir / "_runner_live.ipynb"
+    nb.cells = [nbformat.v4.new_code_cell(CLOCK_NOTEBOOK), nbformat.v4.new_code_cell("1 + 1")]
+    path = notebook_dir / "_clock_live.ipynb"
     nbformat.write(nb, path)
     return path.name
 
 
-def test_runner_plays_pauses_and_resets(open_notebook, runner_notebook):
-    notebook = open_notebook(runner_notebook)
+def test_the_clock_plays_pauses_and_keeps_the_kernel_free(open_notebook, clock_notebook):
+    notebook = open_notebook(clock_notebook)
     notebook.run_all()
     notebook.wait_until_run(timeout=60)
     assert not notebook.errors()
-    page = notebook.page
-    widget = live.LiveWidget(page, counter=page.locator(".widget-label", has_text="Epoch").first,
-                             picture=page.locator(".widget-image").first)
-    assert widget.epoch() == 0
+    view = panels.PanelCanvas(notebook.page)
+    ev = lambda code: notebook.server.evaluate(clock_notebook, code)  # noqa: E731
 
-    played = widget.play(seconds=2.0)
-    assert played.epochs_advanced > 0, "Play: the epoch counter did not advance"
-    assert played.pictures > 0, "Play: the picture did not change"
-
-    paused = widget.pause()
-    assert paused.frames_after_click <= 1, f"Pause: still drawing after the click: {paused}"
-    assert not widget.still_moving(0.5), "Pause: updates went on after the pause"
-
-    slider = page.locator(".widget-slider", has_text="learning rate").first
+    played = view.play(seconds=2.0)
+    assert played["pictures"] > 10, f"Play: the pictures hardly changed: {played}"
+    # while playing, a slider reaches the kernel and a new cell runs
+    slider = notebook.page.locator(".widget-slider", has_text="learning rate").first
     live.nudge_slider(slider, presses=5)
     shown = float(live.slider_value(slider))
-    assert shown > 0.1, f"the slider did not move ({shown})"
-    harness.wait_for(lambda: notebook.server.evaluate(runner_notebook, 'state["learning_rate"]')
-                     == pytest.approx(shown), timeout=10, what="the learning rate in the kernel")
+    assert shown > 0.1
+    harness.wait_for(lambda: ev('state["learning_rate"]') == pytest.approx(shown), timeout=10,
+                     what="the learning rate in the kernel while playing")
+    start = time.perf_counter()
+    assert ev("1 + 1") == 2
+    cell_ms = 1000 * (time.perf_counter() - start)
+    ms = view.main_thread_ms_per_frame(1.0)
 
-    page.locator("button.widget-button", has_text="Reset").click()
-    harness.wait_for(lambda: widget.epoch() == 0, timeout=10, what="epoch back to 0 after Reset")
-    print(f"\n[runner] {played}\n[runner] {paused}")
-
-    # The ceiling of any frame rate: ipywidgets sends a widget's next change only after the
-    # kernel has finished with the previous one, so one round trip browser → kernel → browser
-    # bounds the ticks per second of a bare Play, whatever its interval.
-    bare = page.locator(".widget-play:visible button")
-    bare.first.click()                                    # ▶
-    time.sleep(2.0)
-    bare.nth(1).click()                                   # ❚❚
-    count, span = notebook.server.evaluate(runner_notebook,
-                                           "[len(ticks), ticks[-1] - ticks[0] if ticks else 0]")
-    assert count > 1, "a bare ipywidgets.Play never ticked"
-    harness.record_figure("ipywidgets.Play alone (interval 25 ms): ticks/s reaching the kernel",
-                          f"{(count - 1) / span:.1f}")
-    harness.record_figure("Runner test widget (interval 50 ms): pictures/s",
-                          f"{played.pictures_per_second:.1f}")
-
+    paused = view.pause()
+    assert paused["pictures_after_click"] <= 2 and paused["button"] == "Play", paused
+    steps = ev('state["steps"]')
+    time.sleep(0.5)
+    assert ev('state["steps"]') == steps, "the kernel kept producing after Pause"
+    # the frame on screen is the kernel's state now (Pause sends it as the last picture)
+    assert view.frame()["text"] == f"step {steps}"
+    x, y = panels.to_canvas(ev("view.layout_info['panels'][0]"), 0.25, 0.25)
+    assert view.pixel(x, y) == (steps % 256,) * 3, "the picture is not the kernel's last frame"
+    print(f"\n[clock] {played}\n[clock] {paused}\n[clock] `1 + 1` while playing: {cell_ms:.0f} ms"
+          f" (with the harness' own round trip); main thread {ms:.2f} ms/picture")
+    harness.record_figure("PanelView bare clock: pictures/s shown",
+                          f"{played['pictures_per_s']:.1f}")
+    harness.record_figure("PanelView bare clock: main-thread ms per picture", f"{ms:.2f}")

@@ -114,6 +114,10 @@ class PlanarTrainer:
             self.recording.add(self.epoch, self.snapshot())
         return self._frame(np.array(self.losses[start:], np.float32).reshape(-1, 2), start)
 
+    def losses_so_far(self) -> np.ndarray:
+        """(epochs, 2) float32: training and test loss of every epoch so far (a new view)."""
+        return np.array(self.losses, np.float32).reshape(-1, 2)
+
     def replay(self, epoch: int) -> Frame:
         """The picture at the recorded epoch at or before ``epoch``; the model is left as it was."""
         recorded, flat = self.recording.at(epoch)

@@ -70,7 +70,7 @@ class ExperimentProducer:
                 "extent": [float(e) for e in exp.data.extent], "n_classes": self.n_classes,
                 "kind": exp.data.kind, "xlabel": "x₁", "ylabel": "x₂",
                 "play_button": self.play_button,
-                "hide": [v for v in ("network", "curves") if v in exp.state.hide]}
+                "hide": [v for v in ("network", "curves", "hidden_layers") if v in exp.state.hide]}
 
     def points(self) -> tuple[np.ndarray, np.ndarray]:
         """The training points: X (N, 2) and a colour per point (a class; regression: v > 0)."""
@@ -117,6 +117,12 @@ class ExperimentProducer:
         with np.errstate(over="ignore"):
             losses = losses.astype(np.float32).reshape(-1, 2)
         return self._frame(losses, start)
+
+    def losses_so_far(self) -> np.ndarray:
+        """(epochs + 1, 2) float32: training and test loss of every epoch so far (a new view)."""
+        history = self.experiment.history
+        with np.errstate(over="ignore"):
+            return np.column_stack([history["loss"], history["test_loss"]]).astype(np.float32)
 
     def replay(self, epoch: int) -> Frame:
         """The picture at the recorded epoch at or before ``epoch``; the model is left as it was."""

@@ -15,6 +15,7 @@
 // (properties, not attributes: an attribute change makes JupyterLab's page recompute styles).
 
 const MAX_QUEUE = 3;
+const CHART_MS = 100;      // while playing the loss chart is redrawn at most every 100 ms
 const FONT = "DejaVu Sans, Verdana, sans-serif";
 
 function u8(b) {
@@ -93,16 +94,18 @@ function build({ model, el }) {
   bar.append(playBtn, epochText, classBox, status);
   if (info.play_button === false) playBtn.style.display = "none";   // the host has its own
 
-  // boundary: a background canvas (the grid) under an overlay (axes, points)
+  // boundary: a canvas of the plot area only (the grid, redrawn every picture) under an overlay
+  // (axes, points: redrawn only when they change) — every changed canvas pixel costs the page
   const tickFont = `${Math.round(fs * 0.9)}px ${FONT}`;
   const left = Math.round(fs * 3.6), top = 8, right = 10, bottom = Math.round(fs * 2.6);
   const side = S.plot, BW = left + side + right, BH = top + side + bottom;
   const plotBox = document.createElement("div"); plotBox.className = "nnkit-live-plot";
   plotBox.style.width = `${BW}px`; plotBox.style.height = `${BH}px`;
-  const [bg, bgx] = canvas(BW, BH, "nnkit-live-boundary");
+  const [bg, bgx] = canvas(side, side, "nnkit-live-boundary");
+  bg.style.left = `${left}px`; bg.style.top = `${top}px`;
   const [ov, ovx] = canvas(BW, BH, "nnkit-live-overlay");
   plotBox.append(bg, ov);
-  bg.dataset.plot = `${left},${top},${side}`;       // where the plot area is (CSS px)
+  bg.dataset.plot = `0,0,${side}`;                  // where the plot area is (CSS px)
 
   const [NW, NH] = S.network;
   const [net, netx] = canvas(NW, NH, "nnkit-live-network");
@@ -133,7 +136,7 @@ function build({ model, el }) {
 
   // ---- state ------------------------------------------------------------------------------
   let playing = false, minSession = 0, maxSession = 0, lastAck = 0, ackSession = -1;
-  let handledId = 0, handledSession = -1, lastFrameAt = 0, textAt = 0, drawMs = 0;
+  let handledId = 0, handledSession = -1, lastFrameAt = 0, textAt = 0, chartAt = 0, drawMs = 0;
   let queue = [], shown = 0, last = null, focus = -1, rafId = 0, alive = true;
   let trainLoss = [], testLoss = [], liveEpoch = 0, replayEpoch = null;
   let scrubInFlight = false, scrubWanted = null, scrubRequest = 0;
@@ -205,17 +208,17 @@ function build({ model, el }) {
     root.dataset.points = label.length;
   }
 
+  // focus: a hovered neuron's picture, large; an output unit's in the boundary's colours
   function drawBoundary(f) {
-    bgx.fillStyle = "#fff"; bgx.fillRect(0, 0, BW, BH);
-    const out = f.n ? f.n - 1 : -1;
-    if (focus >= 0 && focus !== out) {
-      if (f.lut === "diverging") paintGrid(bgx, f.grid, f.R, lutD, left, top, side, side);
-      else if (f.n) paintGrid(bgx, f.thumbs.subarray(focus * f.r * f.r, (focus + 1) * f.r * f.r),
-                              f.r, lutD, left, top, side, side);
+    const out = f.n ? f.n - 1 : -1, firstOut = f.n - layers[layers.length - 1];
+    const thumb = q => f.thumbs.subarray(q * f.r * f.r, (q + 1) * f.r * f.r);
+    if (focus >= 0) {                  // (a single output unit is never the focus: setFocus)
+      if (f.lut === "diverging") paintGrid(bgx, f.grid, f.R, lutD, 0, 0, side, side);
+      else if (f.n) paintGrid(bgx, thumb(focus), f.r, focus >= firstOut ? lutB : lutD, 0, 0, side, side);
     } else if (f.lut === "boundary") {
-      paintGrid(bgx, f.grid, f.R, lutB, left, top, side, side);
+      paintGrid(bgx, f.grid, f.R, lutB, 0, 0, side, side);
     } else if (f.n) {
-      paintGrid(bgx, f.thumbs.subarray(out * f.r * f.r), f.r, lutB, left, top, side, side);
+      paintGrid(bgx, thumb(out), f.r, lutB, 0, 0, side, side);
     }
   }
 
@@ -235,6 +238,30 @@ function build({ model, el }) {
   net.dataset.nodes = JSON.stringify(centres.map(([x, y]) => [Math.round(x), Math.round(y)]));
   net.dataset.node = node;                            // the side of a neuron's picture
   const firstOf = layers.map((_, c) => layers.slice(0, c).reduce((a, b) => a + b, 0));
+
+  // − n + per hidden layer, centred over that layer's column of the network picture
+  // (layout_info.unit_buttons = [fewest, most] neurons; a click sends {type: "units"})
+  if (info.unit_buttons && !hidden.includes("network") && !hidden.includes("hidden_layers")) {
+    const [fewest, most] = info.unit_buttons;
+    const row = document.createElement("div"); row.className = "nnkit-live-units";
+    row.style.width = `${NW}px`;
+    layers.slice(1, -1).forEach((n, l) => {
+      const box = document.createElement("span"); box.className = "nnkit-live-unit";
+      box.style.left = `${centres[firstOf[l + 1]][0]}px`;
+      box.dataset.layer = l;
+      const button = (text, delta, off, title) => {
+        const b = document.createElement("button");
+        b.textContent = text; b.disabled = off; b.title = title;
+        b.onclick = () => model.send({ type: "units", layer: l, delta });
+        return b;
+      };
+      const count = document.createElement("b"); count.textContent = n;
+      box.append(button("−", -1, n <= fewest, `One neuron less in layer ${l + 1}`), count,
+                 button("+", +1, n >= most, `One neuron more in layer ${l + 1}`));
+      row.append(box);
+    });
+    rightCol.prepend(row);
+  }
 
   function divColor(v, scale) {
     const t = Math.max(-1, Math.min(1, v / scale)), i = Math.round(127.5 * (t + 1));
@@ -373,12 +400,13 @@ function build({ model, el }) {
     } else {
       replayEpoch = null;
       liveEpoch = Math.max(f.epoch, 0);
-      root.dataset.replay = "0";
+      if (root.dataset.replay !== "0") root.dataset.replay = "0";   // a write restyles the page
     }
-    drawChart(liveEpoch);
-    // text and the slider change the page's layout (costly in JupyterLab): ≤ 10 times a second
     const now = performance.now();
-    if (f.replay || !playing || queue.length === 0 && now - textAt > 100) {
+    if (f.replay || !playing || now - chartAt >= CHART_MS) { chartAt = now; drawChart(liveEpoch); }
+    // text and the slider change the page's layout (costly in JupyterLab): ≤ 10 times a second
+    // (whether or not pictures wait: on a slow machine the queue is never empty)
+    if (f.replay || !playing || now - textAt > 100) {
       textAt = now;
       epochText.textContent = `Epoch ${f.epoch.toLocaleString("en-US")}`;
       root.dataset.epoch = f.epoch;
@@ -411,13 +439,18 @@ function build({ model, el }) {
       queue.push(f);
       while (queue.length > MAX_QUEUE) queue.shift();   // dropped: the next ack covers it
     }
+    wake();
   }
 
+  // A display refresh is asked for only while pictures wait: an idle view costs the page nothing
+  function wake() {
+    if (alive && !rafId && queue.length) rafId = requestAnimationFrame(tick);
+  }
   function tick() {
-    if (!alive) return;
-    rafId = requestAnimationFrame(tick);
-    if (!queue.length) return;
+    rafId = 0;
+    if (!alive || !queue.length) return;
     const f = queue.shift();
+    wake();
     const t0 = performance.now();
     show(f);
     drawMs = 0.9 * drawMs + 0.1 * (performance.now() - t0);      // for the benchmarks
@@ -458,6 +491,7 @@ function build({ model, el }) {
         root.dataset.shown = shown; root.dataset.epoch = last.epoch;
       }
       if (last && !last.replay) {
+        drawChart(liveEpoch);
         epochText.textContent = `Epoch ${last.epoch.toLocaleString("en-US")}`;
         slider.max = liveEpoch; slider.value = liveEpoch; sliderText.textContent = "live";
       }
@@ -497,7 +531,7 @@ function build({ model, el }) {
     return -1;
   }
   function setFocus(q) {
-    if (q === nNodes - 1) q = -1;                 // the output neuron is the boundary itself
+    if (q === nNodes - 1 && layers[layers.length - 1] === 1) q = -1;   // the boundary itself
     if (q === focus) return;
     focus = q;
     root.dataset.focus = q;
@@ -576,7 +610,6 @@ function build({ model, el }) {
   readPoints();
   drawChart(0);
   setPlaying(model.get("playing"));
-  rafId = requestAnimationFrame(tick);
   model.send({ type: "hello" });
 
   return () => {

@@ -119,7 +119,11 @@ class FrameLoop:
 
     # ---- play / pause -------------------------------------------------------------------------
     def play(self) -> None:
-        """Start ticking (a new session: frames still in flight from before are forgotten)."""
+        """Start ticking (a new session: frames still in flight from before are forgotten).
+
+        With an event loop the first frame is produced and sent here, at once — before
+        anything else the caller sends — and the clock's next tick comes a period later.
+        """
         if self.playing:
             return
         self.playing = True
@@ -131,7 +135,9 @@ class FrameLoop:
                 loop = self.loop = asyncio.get_running_loop()
             except RuntimeError:
                 return                         # no event loop: the caller ticks
-        self._task = loop.create_task(self._run(self.session))
+        self.tick()
+        if self.playing:                       # (an error in the first frame pauses)
+            self._task = loop.create_task(self._run(self.session, loop.time() + 1 / self.rate))
 
     def pause(self) -> None:
         """Stop: no frame is produced after this (a task waiting for its tick just ends)."""
@@ -140,10 +146,10 @@ class FrameLoop:
         if task is not None and not task.done() and task is not _current_task():
             task.cancel()
 
-    async def _run(self, session: int) -> None:
+    async def _run(self, session: int, due: float) -> None:
         period = 1.0 / self.rate
         loop = asyncio.get_running_loop()
-        due = loop.time()
+        await asyncio.sleep(max(0.0, due - loop.time()))
         while self.playing and self.session == session:
             self.tick()
             due += period

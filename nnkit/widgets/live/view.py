@@ -13,10 +13,13 @@ protocol).  What travels (``frames.py``): per frame one message with four binary
 colour tables and the points as synced byte traits, sent when they change.
 
 Messages from the browser: ``play``, ``pause``, ``ack`` (every few frames drawn), ``add`` /
-``remove`` (points), ``scrub`` (timeline), ``focus`` (hover a neuron), ``hello`` (a view was
-drawn and wants the current picture).  With JupyterLab 4.6 and ipykernel 7 they may arrive on a
-comm subshell thread; every one is handed to the kernel's event loop (captured when the widget
-is made), so the loop, the producer and the model are only ever touched from that one thread.
+``remove`` (points), ``scrub`` (timeline), ``focus`` (hover a neuron), ``units`` (the − / +
+over a hidden layer's column, with ``unit_buttons``: passed to ``on_units(layer, delta)``),
+``hello`` (a view was drawn: it gets the current picture and, if the producer has
+``losses_so_far()``, the whole loss history).  With JupyterLab 4.6 and ipykernel 7 they may
+arrive on a comm subshell thread; every one is handed to the kernel's event loop (captured when
+the widget is made), so the loop, the producer and the model are only ever touched from that
+one thread.
 """
 from __future__ import annotations
 
@@ -61,13 +64,17 @@ class LiveView(anywidget.AnyWidget):
     playing = traitlets.Bool(False).tag(sync=True)
     epoch = traitlets.Int(0).tag(sync=True)              # updated on pause, not every frame
     rate = traitlets.Float(60.0).tag(sync=True)
-    ack_every = traitlets.Int(4).tag(sync=True)          # the browser acks every n-th frame
+    # the browser acks every n-th frame: each browser→kernel message costs the page a kernel
+    # busy/idle status (JupyterLab redraws its status bar and favicon), so few and cumulative
+    ack_every = traitlets.Int(8).tag(sync=True)
 
-    def __init__(self, producer, *, presenter: bool = False, rate: float = 60.0, window: int = 8,
-                 steps_per_frame: int | None = None, max_steps: int = 64, ack_every: int = 4,
-                 **kwargs):
+    def __init__(self, producer, *, presenter: bool = False, rate: float = 60.0, window: int = 16,
+                 steps_per_frame: int | None = None, max_steps: int = 64, ack_every: int = 8,
+                 unit_buttons: tuple[int, int] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.producer = producer
+        self.unit_buttons = None if unit_buttons is None else [int(n) for n in unit_buttons]
+        self.on_units = None           # on_units(layer, delta): a − or + over a hidden layer
         try:                                   # the kernel's loop: a cell runs inside it
             self._loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -93,6 +100,8 @@ class LiveView(anywidget.AnyWidget):
         """The producer's layout, colour tables and points → the synced traits (one message)."""
         info = dict(self.producer.layout())
         info["sizes"] = self._sizes
+        if self.unit_buttons:
+            info["unit_buttons"] = self.unit_buttons
         n_classes = int(info.get("n_classes", 2))
         with self.hold_sync():
             self.luts = boundary_lut(n_classes).tobytes() + diverging_lut().tobytes()
@@ -152,8 +161,11 @@ class LiveView(anywidget.AnyWidget):
             self._play()
         elif kind == "pause":
             self._pause()
-        elif kind == "hello":
-            self._send_still(self._produce(0))
+        elif kind == "hello":                  # a view was drawn: all of the loss curves too
+            frame = self._produce(0)
+            if hasattr(p, "losses_so_far"):
+                frame.losses, frame.loss_start = p.losses_so_far(), 0
+            self._send_still(frame)
         elif kind == "focus":
             node = content.get("node")
             p.focus = None if node is None or node < 0 else int(node)
@@ -163,6 +175,9 @@ class LiveView(anywidget.AnyWidget):
             self._pause()
             frame = p.replay(int(content["epoch"]))
             self._send_still(frame, request=content.get("request"))
+        elif kind == "units":
+            if self.on_units is not None:
+                self.on_units(int(content["layer"]), int(content["delta"]))
         elif kind in ("add", "remove"):
             if kind == "add":
                 p.add_point(float(content["x"]), float(content["y"]), int(content["label"]))
