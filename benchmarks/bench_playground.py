@@ -11,7 +11,7 @@ the new pictures are ready.  Bar: ≤ 100 ms.  Wall and CPU time are both shown:
 machine the wall time includes waiting for a core.
 
 References measured in the same run (the ways we did not choose):
-  static picture (image/png)          boundary + network + curves drawn with Pillow, encoded
+  static picture (image/png)          one matplotlib figure (nnkit.plots.playground), encoded
   matplotlib, boundary from scratch   decision_boundary on a new 400 px figure → PNG
   matplotlib, boundary reused         update_decision_boundary + draw → PNG
   matplotlib, curves reused           update_loss_curves + full draw → PNG (FigureView)

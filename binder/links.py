@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 LESSON = "lessons/00_start_here.ipynb"
+LESSON_ZH = "lessons/zh/00_start_here.ipynb"   # the Chinese lesson 00
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
 
 # scp-like "git@host:owner/repo.git", "ssh://git@host[:port]/owner/repo.git", "https://host/owner/repo"
@@ -129,6 +130,7 @@ def main(argv=None) -> int:
     branch = args.branch or current_branch(args.repo)
     print(f"repository: {https_clone_url(host, path)} (remote {args.remote}, branch {branch})")
     print(f"Binder:     {binder_url(host, path)}")
+    print(f"Binder 中文: {binder_url(host, path, LESSON_ZH)}")
     print(f"badge:      {badge(host, path)}")
     print(f"nbgitpuller: {nbgitpuller_url(host, path, branch, args.hub)}")
     if args.write:

@@ -51,7 +51,8 @@ def _real(name: str, value, what: str) -> float:
                         f"(type {type(value).__name__}).")
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be {what}, a finite number. Received: {name}={value}.")
+        what = "a finite number" if what == "a number" else f"{what} (finite)"
+        raise ValueError(f"{name} must be {what}. Received: {name}={value}.")
     return value
 
 

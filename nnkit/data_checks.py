@@ -76,9 +76,7 @@ def check_y(model, y, n: int, name: str = "y", input_shape: tuple | None = None)
         if lead and y.ndim <= 2:
             sparse = model.loss.name.startswith("sparse")        # class numbers: no last axis
             wanted = (len(y),) + lead + (() if sparse else (out_shape[-1],))
-            hint = (f" The last recurrent layer has return_sequences=True: one output per time "
-                    f"step, so {name} needs shape {wanted}. For one target per sequence, use "
-                    f"return_sequences=False on the last recurrent layer.")
+            hint = _lead_axes_hint(model, name, out_shape, wanted)
         raise ValueError(f"{name} has shape {y.shape}, but for x with samples of shape "
                          f"{tuple(input_shape) if input_shape is not None else model.input_shape} "
                          f"the model outputs {shape_text(out_shape)} per batch.{hint}")
@@ -93,6 +91,27 @@ def check_y(model, y, n: int, name: str = "y", input_shape: tuple | None = None)
     rows = y.reshape((-1,) + y.shape[1 + len(lead):])
     rows = model.loss.check_targets(rows, out_shape[-1])
     return np.asarray(rows, dtype=np.intp if rows.dtype.kind in "iu" else model.dtype)
+
+
+def _lead_axes_hint(model, name: str, out_shape: tuple, wanted: tuple) -> str:
+    """Why the output has more axes than one target per sample, from the layers really present:
+    a Dense straight after Conv2D/MaxPooling2D (Flatten forgotten), or return_sequences=True."""
+    image_layers = ("Conv2D", "MaxPooling2D")
+    for before, layer in zip(model.layers, model.layers[1:]):
+        if type(before).__name__ in image_layers and type(layer).__name__ == "Dense":
+            return (f" The model's output is {len(out_shape) + 1}-D (N, H, W, C) = "
+                    f"{shape_text(out_shape)}: a Dense after a {type(before).__name__} acts on "
+                    f"the last axis (the channels) only, once per pixel, so the images are never "
+                    f"flattened. Add layers.Flatten() before the Dense "
+                    f"({layer.name!r}) for one output per image.")
+    if any(getattr(layer, "return_sequences", False) for layer in model.layers):
+        return (f" The last recurrent layer has return_sequences=True: one output per time "
+                f"step, so {name} needs shape {wanted}. For one target per sequence, use "
+                f"return_sequences=False on the last recurrent layer.")
+    if any(type(layer).__name__ in image_layers for layer in model.layers):
+        return (f" The model's output {shape_text(out_shape)} still has image axes (H, W): add "
+                f"layers.Flatten() after the last Conv2D/MaxPooling2D for one output per image.")
+    return f" For these samples {name} needs shape {wanted}."
 
 
 def output_shape_for(model, input_shape: tuple | None) -> tuple:

@@ -29,6 +29,7 @@ UNSCALED = 50.0          # an input beyond Â±50: not scaled (the Playground's xâ
 EXPLODED = 1000.0        # the loss grew a thousand-fold: exploding
 CRUSHED = 0.01           # every weight below this under a penalty: the penalty dominates
 PLATEAU_EPOCHS = 20
+SMALL_LEARNING_RATE = 3e-4   # below this, a loss that has not moved is blamed on the step size
 SWING_EPOCHS = 20         # the oscillation test looks at the last 20 epochs
 
 
@@ -322,12 +323,16 @@ def _plateau(losses: list, s: dict, unit: str) -> Diagnosis | None:
     first, last = losses[0], losses[-1]
     if max(recent) - min(recent) > 0.01 * abs(last) or last < 0.9 * first:
         return None
-    hidden = s["hidden"]
-    if "relu" in hidden:
+    hidden, lr = s["hidden"], s.get("learning_rate")
+    if lr is not None and lr < SMALL_LEARNING_RATE:
+        why = _("the learning rate {lr} is too small: each step barely moves the weights").format(
+            lr=f"{lr:g}")
+        fix = _("Try a higher learning rate, e.g. {rate}.").format(
+            rate=f"{min(lr * 100, DEFAULT_LEARNING_RATE):g}")
+    elif "relu" in hidden:
         why, fix = (_("its ReLUs may have died (output 0 for every point, so no gradient flows)"),
                     _("Try new initial weights (another seed) or the activation 'leaky_relu'."))
     else:
-        lr = s.get("learning_rate")
         why = _("its gradients are too small to move the weights (vanishing gradients)")
         fix = (_("Try a higher learning rate, e.g. {rate}.").format(rate=f"{min(lr * 10, 1.0):g}")
                if lr else _("Try a higher learning rate."))

@@ -40,9 +40,18 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def check_layer(layer, x: np.ndarray, seed: int = 0, eps: float = 1e-5) -> dict[str, float]:
-    """Relative errors of a built layer's dx and every d<weight>: ``{"x": …, "W": …, "b": …}``."""
+    """Relative errors of a layer's dx and every d<weight>: ``{"x": …, "W": …, "b": …}``.
+
+    x: a batch, shape (N, …).  A layer not built yet is built here for samples of x's shape
+    ``x.shape[1:]``, its weights drawn from ``np.random.default_rng(seed)``.
+    """
     rng = np.random.default_rng(seed)
     x = np.array(x, dtype=np.float64)
+    if x.ndim < 2:
+        raise ValueError(f"check_layer needs a batch x of shape (N, …), one sample per row. "
+                         f"Received x with shape {x.shape}; for one sample use x.reshape(1, -1).")
+    if not layer.built:
+        layer.build(x.shape[1:], np.random.default_rng(seed), dtype=np.float64)
     layer.input_grad = True                  # we want dx even for a model's first layer
     out = layer.forward(x)
     dout = rng.normal(size=out.shape)

@@ -1,4 +1,4 @@
-"""The language of the kit's own words: widget labels, status lines, diagnoses, hints, figure labels.
+"""The language of the kit's own words: widget labels, status lines, diagnoses, hints, figures.
 
     import nnkit
     nnkit.set_language("zh")      # 控件、提示和图中的文字使用中文
@@ -16,8 +16,8 @@ template for every value::
     ngettext("{n} epoch", "{n} epochs", n).format(n=n)
 
 The default language is the ``NNKIT_LANG`` environment variable (``en`` or ``zh``), else the
-kernel's locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` starting with ``zh`` → Chinese),
-else English.  Exceptions raised by the library stay in English, as NumPy's and Keras's do.
+kernel's locale (the first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set:
+starting with ``zh`` → Chinese), else English.  Exceptions raised by the library stay in English, as NumPy's and Keras's do.
 """
 import gettext as _gettext
 import os
@@ -56,11 +56,12 @@ def _translations_for(language):
                                 fallback=True)
 
 
-def set_language(language):
+def set_language(language) -> None:
     """Choose the language of widget labels, status lines, hints and figure labels.
 
     language : "en" or "zh" (also "zh_CN", "zh-CN", "zh_CN.UTF-8" …).  Widgets and figures made
-    after this call use it; exceptions stay in English.  Returns the language now in use.
+    after this call use it; exceptions stay in English.  Returns None (as a setter does, so a
+    notebook cell ending with it shows nothing); ``get_language()`` tells the language in use.
     """
     code = _normalise(language)
     if code is None:
@@ -70,7 +71,6 @@ def set_language(language):
     _state["translations"] = _translations_for(code)
     for listener in _listeners:
         listener(code)
-    return code
 
 
 def on_language_change(listener):

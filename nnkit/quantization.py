@@ -21,17 +21,18 @@ quantizes the activations and multiplies integers.  Every weight array is quanti
     quantize(model, bits=8)      → QuantizedModel(model, n_bytes): a new model with Ŵ, its size
     quantize_array(W, bits=8)    → (q, s)
     size_in_bytes(model, bits)   → bytes to store the weights at ``bits`` per weight
-    multiply_adds(model)         → multiply-adds of one sample's forward pass (Dense layers)
+    multiply_adds(model)         → multiply-adds of one sample's forward pass (Dense, Conv2D)
 """
 from __future__ import annotations
 
 import math
+import numbers
 from typing import NamedTuple
 
 import numpy as np
 
 from nnkit import checks, losses, optimizers
-from nnkit.layers import LAYERS, Dense
+from nnkit.layers import LAYERS, Conv2D, Dense
 from nnkit.models import Sequential
 
 __all__ = ["QuantizedModel", "quantize", "quantize_array", "size_in_bytes", "multiply_adds"]
@@ -45,12 +46,18 @@ class QuantizedModel(NamedTuple):
     n_bytes: int
 
 
-def _bits(bits) -> int:
-    bits = checks.positive_int("bits", bits)
-    if not 2 <= bits <= 16:
-        raise ValueError(f"bits must be from 2 to 16 (8 is the usual choice; 32 would be float32, "
-                         f"no quantization). Received: bits={bits}.")
-    return bits
+def _bits(bits, float32: bool = False) -> int:
+    """``bits`` checked: an integer from 2 to 16 (and 32, plain float32, when ``float32``)."""
+    allowed = "2 to 16, or 32 for plain float32" if float32 else "2 to 16"
+    if isinstance(bits, bool) or not isinstance(bits, numbers.Integral):
+        raise TypeError(f"bits must be an integer from {allowed}. Received: bits={bits!r} "
+                        f"(type {type(bits).__name__}).")
+    if not (2 <= bits <= 16 or (float32 and bits == 32)):
+        hint = ("" if float32 else " For the float32 size without quantizing, use "
+                "size_in_bytes(model, 32).")
+        raise ValueError(f"bits must be an integer from {allowed} (8 is the usual choice).{hint} "
+                         f"Received: bits={bits}.")
+    return int(bits)
 
 
 def quantize_array(w, bits: int = 8) -> tuple[np.ndarray, float]:
@@ -71,10 +78,13 @@ def quantize_array(w, bits: int = 8) -> tuple[np.ndarray, float]:
 def size_in_bytes(model, bits: int = 8) -> int:
     """Bytes to store every weight of ``model`` at ``bits`` bits, plus one 4-byte scale per array.
 
-    (For comparison: float32 is 4 bytes per weight, nnkit's default float64 is 8.)
+    ``bits`` from 2 to 16, or 32: plain float32, 4 bytes per weight and no scale (nnkit's default
+    float64 is 8 bytes per weight).
     """
-    bits = _bits(bits)
+    bits = _bits(bits, float32=True)
     weights = model.get_weights()
+    if bits == 32:
+        return int(sum(4 * w.size for w in weights))
     return int(sum(math.ceil(w.size * bits / 8) + SCALE_BYTES for w in weights))
 
 
@@ -116,10 +126,12 @@ def quantize(model: Sequential, bits: int = 8) -> QuantizedModel:
 
 
 def multiply_adds(model: Sequential) -> int:
-    """Multiply-adds of one sample's forward pass: Σ over Dense layers of n_in · n_out.
+    """Multiply-adds of one sample's forward pass.
 
-    (Lesson 10's formula C = Σ_l n_{l-1} n_l.)  Layers without weights (Activation, Dropout,
-    Flatten) cost none here; any other layer with weights is refused — count it by hand.
+    Dense: n_in · n_out (lesson 10's C = Σ_l n_{l-1} n_l).  Conv2D: H'·W'·k_h·k_w·C·F — each of
+    the H'·W'·F outputs is a sum of k_h·k_w·C products.  MaxPooling2D, Activation, Dropout,
+    Flatten: 0 (comparisons or copies, no multiplications).  Any other layer with weights (an
+    LSTM) is refused — count it by hand.
     """
     if not model.built:
         raise ValueError("multiply_adds needs a built model: give the first layer an input_shape.")
@@ -127,7 +139,11 @@ def multiply_adds(model: Sequential) -> int:
     for layer in model.layers:
         if isinstance(layer, Dense):
             total += layer.W.size                   # n_in · n_out products, each added to a sum
+        elif isinstance(layer, Conv2D):
+            Ho, Wo, _ = layer.output_shape
+            total += Ho * Wo * layer.K.size         # H'·W' windows × (k_h·k_w·C·F)
         elif layer.weights:
-            raise ValueError(f"multiply_adds counts Dense layers only; {layer.name} is a "
-                             f"{type(layer).__name__}. For an LSTM, count 4·(D + H)·H per time step.")
+            raise ValueError(f"multiply_adds counts Dense and Conv2D layers only; {layer.name} is "
+                             f"a {type(layer).__name__}. For an LSTM, count 4·(D + H)·H per time "
+                             f"step.")
     return int(total)

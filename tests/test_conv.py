@@ -228,6 +228,44 @@ def test_bad_arguments_name_the_parameter(make, error, words):
     assert words in str(info.value)
 
 
+@pytest.mark.parametrize("make, given", [
+    (lambda: Conv2D(8, 3, strides=(0, 1)), "strides=(0, 1)"),
+    (lambda: Conv2D(8, (3, -2)), "kernel_size=(3, -2)"),
+    (lambda: MaxPooling2D((2, 0)), "pool_size=(2, 0)"),
+    (lambda: MaxPooling2D(2, strides=[1, 0]), "strides=(1, 0)"),
+])
+def test_a_bad_pair_is_reported_as_given(make, given):
+    with pytest.raises(ValueError) as info:
+        make()
+    assert f"Received: {given}." in str(info.value)
+    assert "pair of positive integers" in str(info.value)
+
+
+def test_a_pair_with_a_non_integer_stays_a_type_error():
+    with pytest.raises(TypeError, match=r"Received: strides=\(1, 1\.5\)"):
+        Conv2D(8, 3, strides=(1, 1.5))
+
+
+@pytest.mark.parametrize("make", [lambda: Conv2D(2, 3), lambda: Dense(3)])
+def test_gradcheck_builds_an_unbuilt_layer_from_x(make):
+    x = np.random.default_rng(1).normal(size=(2, 5, 5, 1))
+    layer = make()
+    if isinstance(layer, Dense):
+        x = x.reshape(2, -1)
+    errors = gradcheck.check_layer(layer, x, seed=3)
+    assert layer.built and layer.input_shape == x.shape[1:]
+    assert set(errors) == {"x"} | set(layer.weights) and max(errors.values()) < 1e-6
+    again = make()
+    gradcheck.check_layer(again, x, seed=3)                 # the seed fixes the weights
+    for name, w in layer.weights.items():
+        np.testing.assert_array_equal(w, again.weights[name])
+
+
+def test_gradcheck_refuses_x_without_a_batch_axis():
+    with pytest.raises(ValueError, match=r"batch x of shape \(N, …\)"):
+        gradcheck.check_layer(Dense(2), np.zeros(4))
+
+
 def test_input_of_the_wrong_rank_is_refused():
     model = Sequential([Conv2D(2, 3, input_shape=(8, 8, 1)), Flatten(), Dense(2)], seed=0)
     with pytest.raises(ValueError, match="4-D input"):

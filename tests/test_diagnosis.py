@@ -239,3 +239,37 @@ def test_oscillation_shows_the_last_five_losses_and_ignores_a_steady_fall():
     assert diagnosis.oscillation([0.69 - 0.01 * i for i in range(30)]) is None
     noisy_but_low = [0.75] + [0.03, 0.13, 0.05, 0.11] * 6         # far below where it began
     assert diagnosis.oscillation(noisy_but_low) is None
+
+
+def test_a_plateau_at_a_tiny_learning_rate_blames_the_rate_not_dead_relus():
+    """Found by a fresh-user trial: every ReLU alive, the loss still — the step is too small."""
+    pg = Playground(activation="relu", learning_rate=0.00001, seed=0)
+    pg.train(30)
+    assert "learning rate 1e-05 is too small" in pg.status and "died" not in pg.status
+    X = np.random.default_rng(0).normal(size=(200, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    model = models.Sequential([layers.Dense(8, activation="relu", input_shape=(2,)),
+                               layers.Dense(1, activation="sigmoid")], seed=0)
+    model.compile(optimizer=optimizers.SGD(1e-6), loss="binary_crossentropy")
+    history = model.fit(X, y, epochs=60, verbose=0)
+    assert history.diagnosis.cause == "plateau"
+    assert "too small" in history.diagnosis.text and "died" not in history.diagnosis.text
+
+
+def test_the_lstm_task_reads_its_history_with_the_one_diagnosis():
+    """Not only NaN: after every train() call the task asks diagnosis.diagnose, as fit does."""
+    from nnkit.labs.lstm_task import LSTMTask
+    task = LSTMTask("memory", units=4, learning_rate=0.01, seed=0)
+    task.history["loss"].append(1e-6)       # as if the loss had once been tiny: now it has "grown"
+    task.history["step"].append(0)
+    task.train(2)
+    assert task.diagnosis is not None and task.diagnosis.cause == "exploding"
+    assert "step 2" in task.diagnosis.text and "learning rate 0.01" in task.diagnosis.text
+
+
+def test_added_points_with_bad_labels_are_refused_in_words():
+    pg = Playground(seed=0)
+    for y in ([0, 1], ["a"], [0.5], [2], [float("nan")]):
+        with pytest.raises(ValueError, match="^y must"):
+            pg.experiment.add_points([[1.0, 2.0]], y)
+    assert len(pg.experiment.state.edits) == 0

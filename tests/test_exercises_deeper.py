@@ -49,12 +49,14 @@ def test_softmax_gradient_right_answers_pass(capsys):
 
 
 @pytest.mark.parametrize("wrong, words", [
-    (lambda z, y: softmax(z) - y, "3× too large"),                         # forgot the 1/N
+    (lambda z, y: softmax(z) - y, "4× too large"),                         # forgot the 1/N
     (lambda z, y: (y - softmax(z)) / len(z), "wrong sign"),
     (lambda z, y: -y * (1 - softmax(z)) / len(z), "only the diagonal of the softmax Jacobian"),
     (lambda z, y: -y / softmax(z) / len(z), "∂L/∂ŷ"),
     (lambda z, y: (z - y) / len(z), "softmax(z) first"),
     (lambda z, y: softmax(z)[:, :2], "shape"),
+    (lambda z, y: ((softmax(z) - y) / len(z)).T, "transposed"),            # (K, N), not (N, K)
+    (lambda z, y: (np.exp(z) / np.exp(z).sum(axis=0) - y) / len(z), "each COLUMN"),
 ])
 def test_softmax_gradient_slips_get_their_hint(wrong, words):
     assert words in hint_of(exercises.check_softmax_cross_entropy_gradient, wrong)
@@ -103,7 +105,7 @@ def test_adam_right_answers_pass_in_both_places_of_epsilon():
 
 
 def adam(correct=True, betas_swapped=False, eps_inside=False, eps=True, g_in_v=False,
-         swap_return=False, t_from_zero=False):
+         swap_return=False, t_from_zero=False, return_hats=False, sign=-1.0):
     def step(w, grad, m, v, t, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
         b1, b2 = (beta_2, beta_1) if betas_swapped else (beta_1, beta_2)
         t = t - 1 if t_from_zero else t
@@ -113,7 +115,9 @@ def adam(correct=True, betas_swapped=False, eps_inside=False, eps=True, g_in_v=F
         if eps_inside:
             w = w - learning_rate * m_hat / np.sqrt(v_hat + epsilon)
         else:
-            w = w - learning_rate * m_hat / (np.sqrt(v_hat) + (epsilon if eps else 0.0))
+            w = w + sign * learning_rate * m_hat / (np.sqrt(v_hat) + (epsilon if eps else 0.0))
+        if return_hats:
+            m, v = m_hat, v_hat
         return (w, v, m) if swap_return else (w, m, v)
     return step
 
@@ -126,6 +130,8 @@ def adam(correct=True, betas_swapped=False, eps_inside=False, eps=True, g_in_v=F
     (adam(eps=False), "divides 0 by 0"),
     (adam(g_in_v=True), "SQUARED gradient"),
     (adam(t_from_zero=True), "t = 0"),
+    (adam(return_hats=True), "bias-corrected m̂ and v̂ as the new state"),
+    (adam(sign=+1.0), "wrong way — uphill"),
 ])
 def test_adam_slips_get_their_hint(wrong, words):
     assert words in hint_of(exercises.check_adam_step, wrong)
@@ -155,11 +161,21 @@ def test_init_conclusions_right_answer_passes():
     ({"large": "steady"}, "stuck near ±1"),
     ({"glorot": "vanishing"}, "same order"),
     ({"he": "saturated"}, "2/fan_in for ReLU"),
-    ({"he": "exploding"}, "choose one of"),
+    ({"he": "exploding"}, "2/fan_in for ReLU"),          # a synonym of 'saturated': wrong here
+    ({"he": "boom"}, "choose one of"),
 ])
 def test_init_conclusion_slips_show_the_deciding_numbers(change, words):
     answer = reference("init_conclusions")() | change
     assert words in hint_of(exercises.check_init_conclusions, answer)
+
+
+def test_init_conclusions_take_any_case_and_exploding_for_saturated():
+    answer = {"zeros": "Identical", "small": " VANISHING", "large": "exploding",
+              "glorot": "Steady", "he": "steady"}
+    result = exercises.check_init_conclusions(answer)
+    assert result and "the checker calls it 'saturated'" in result.message
+    assert "note" not in exercises.check_init_conclusions(
+        reference("init_conclusions")()).message.lower()
 
 
 def test_init_conclusions_missing_or_not_a_dict():
@@ -193,13 +209,17 @@ def test_lstm_step_right_answer_passes_also_on_another_lstm():
     assert exercises.check_lstm_step(reference("lstm_step"), layer, x)
 
 
-def lstm(order="ifgo", g=np.tanh, h_tanh=True, forget_h=False, swap=False):
+def lstm(order="ifgo", g=np.tanh, h_tanh=True, forget_h=False, swap=False, c_formula="f*c+i*g"):
     def step(x_t, h_prev, c_prev, W_x, W_h, b):
         H = h_prev.shape[1]
         a = x_t @ W_x + h_prev @ W_h + b
         gate = {name: a[:, k * H:(k + 1) * H] for k, name in enumerate(order)}
         sig = lambda v: 1 / (1 + np.exp(-v))                                   # noqa: E731
-        c_t = sig(gate["f"]) * (h_prev if forget_h else c_prev) + sig(gate["i"]) * g(gate["g"])
+        i, f = sig(gate["i"]), sig(gate["f"])
+        if c_formula == "i*c+f*g":
+            c_t = i * c_prev + f * g(gate["g"])
+        else:
+            c_t = f * (h_prev if forget_h else c_prev) + i * g(gate["g"])
         h_t = sig(gate["o"]) * (np.tanh(c_t) if h_tanh else c_t)
         return (c_t, h_t) if swap else (h_t, c_t)
     return step
@@ -213,10 +233,17 @@ def lstm(order="ifgo", g=np.tanh, h_tanh=True, forget_h=False, swap=False):
     (lstm(h_tanh=False), "squash the cell with tanh"),
     (lstm(forget_h=True), "old CELL c_{t-1}, not the old output h_{t-1}"),
     (lstm(swap=True), "you return (c_t, h_t)"),
+    (lstm(c_formula="i*c+f*g"), "f and i are swapped in the cell"),    # right slices, wrong formula
     (lambda x_t, h, c, W_x, W_h, b: h, "two arrays"),
 ])
 def test_lstm_step_slips_get_their_hint(wrong, words):
     assert words in hint_of(exercises.check_lstm_step, wrong)
+
+
+def test_a_learning_rate_of_zero_is_told_it_makes_no_step():
+    hint = hint_of(exercises.check_diverging_learning_rate, 0)
+    assert "no step at all" in hint and "uphill" not in hint
+    assert "uphill" in hint_of(exercises.check_diverging_learning_rate, -0.2)
 
 
 def test_every_new_solution_has_source_to_show():

@@ -72,8 +72,12 @@ def fields(text: str) -> list:
 
 def test_translations_keep_every_placeholder():
     for m in catalog(PO):
-        if m.id and m.string:
-            assert fields(m.string) == fields(m.id), (m.id, m.string)
+        if not (m.id and m.string):
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)             # plural: (singular, plural)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        for text in strings:                                             # Chinese: one plural form
+            assert fields(text) == fields(ids[-1]), (m.id, m.string)
 
 
 def test_the_template_has_every_marked_string_of_the_source():
@@ -90,7 +94,10 @@ def test_the_compiled_catalog_matches_the_po_file():
     with open(MO, "rb") as f:
         compiled = gettext.GNUTranslations(f)
     for m in catalog(PO):
-        if m.id:
+        if isinstance(m.id, tuple):                                      # a plural entry
+            got = tuple(compiled.ngettext(*m.id, n) for n in range(1, 1 + len(m.string)))
+            assert got == m.string, f"run `make messages`: {m.id!r} is stale"
+        elif m.id:
             assert compiled.gettext(m.id) == m.string, f"run `make messages`: {m.id!r} is stale"
 
 
@@ -102,9 +109,10 @@ def test_the_catalogs_ship_with_the_package():
 # ---- the switch --------------------------------------------------------------------------------
 
 def test_set_language_switches_and_switches_back():
-    assert nnkit.set_language("zh_CN.UTF-8") == "zh" and nnkit.get_language() == "zh"
+    assert nnkit.set_language("zh_CN.UTF-8") is None and nnkit.get_language() == "zh"
     assert i18n._("Check") == "检查"
-    assert nnkit.set_language("en") == "en" and i18n._("Check") == "Check"
+    nnkit.set_language("en")
+    assert nnkit.get_language() == "en" and i18n._("Check") == "Check"
 
 
 @pytest.mark.parametrize("bad", ["fr", "", None, 3, "english please"])
@@ -263,3 +271,32 @@ def test_a_chinese_lesson_has_its_english_twins_code(zh_path):
         assert sorted(z.metadata.get("tags", [])) == sorted(e.metadata.get("tags", [])), \
             f"code cell {n}: tags differ"
     assert zh_nb.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+def test_the_playground_speaks_chinese(zh):
+    from nnkit.widgets import Playground
+    pg = Playground(dataset="plane", learning_rate=10, presenter=False)
+    try:
+        captions = {c.description for c in pg.data_controls.controls.values()}
+        captions |= {c.description for c in pg.training_controls.controls.values()}
+        assert {"数据集", "噪声（%）", "学习率", "优化器", "批大小", "重新生成"} <= captions, captions
+        assert pg.step_button.description == "单步" and pg.reset_button.description == "重置"
+        assert ("平面（回归）", "plane") in pg.data_controls.dataset.options
+        with pytest.warns(nnkit.TrainingDiverged):    # lr 10 on a regression: the loss blows up
+            pg.train(5)
+        assert pg.diverged and "训练已停止" in pg.status and "学习率" in pg.status, pg.status
+        assert "第 " in pg.epoch_label.value and " 轮" in pg.epoch_label.value
+        assert "测试损失" in pg.stats.value
+    finally:
+        pg.close()
+
+
+def test_the_live_views_words_follow_the_language(zh):
+    from nnkit.widgets.live.panels import panel_labels
+    from nnkit.widgets.live.view import LIVE_LABELS, live_labels
+    words = live_labels()
+    assert set(words) == set(LIVE_LABELS)
+    assert words["play"] == "播放" and words["epoch"] == "第 {epoch} 轮" and words["loss"] == "损失"
+    assert panel_labels()["pause"] == "暂停"
+    nnkit.set_language("en")
+    assert live_labels()["play"] == "Play" and live_labels()["epoch"] == "Epoch {epoch}"

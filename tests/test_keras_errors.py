@@ -99,6 +99,32 @@ def test_a_target_per_time_step_for_one_output_per_sequence(batch_size):
     assert "return_sequences=True" in str(caught.value)
 
 
+@pytest.mark.parametrize("labels", ["sparse", "one-hot"])
+def test_dense_straight_after_conv2d_is_told_to_flatten_not_about_recurrent_layers(labels):
+    model = models.Sequential([layers.Conv2D(8, 3, input_shape=(8, 8, 1)),
+                               layers.Dense(10, activation="softmax")], seed=0)
+    model.compile(optimizer="adam", loss=f"{'sparse_' if labels == 'sparse' else ''}"
+                                         "categorical_crossentropy")
+    x, y = rng.normal(size=(6, 8, 8, 1)), rng.integers(0, 10, size=6)
+    with pytest.raises(ValueError) as caught:
+        model.fit(x, y if labels == "sparse" else np.eye(10)[y], verbose=0)
+    text = str(caught.value)
+    assert "return_sequences" not in text and "recurrent" not in text
+    assert "4-D (N, H, W, C) = (None, 6, 6, 10)" in text
+    assert "a Dense after a Conv2D acts on the last axis" in text
+    assert "layers.Flatten() before the Dense" in text
+
+
+def test_a_conv_output_without_dense_still_names_flatten():
+    model = models.Sequential([layers.Conv2D(4, 3, input_shape=(8, 8, 1)),
+                               layers.MaxPooling2D(2)], seed=0)
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError) as caught:
+        model.fit(rng.normal(size=(5, 8, 8, 1)), np.zeros((5, 4)), verbose=0)
+    assert "layers.Flatten() after the last Conv2D/MaxPooling2D" in str(caught.value)
+    assert "return_sequences" not in str(caught.value)
+
+
 def test_one_sample_gets_the_reshape_hint():
     model = models.Sequential([layers.Dense(2, input_shape=(7,))], seed=0)
     with pytest.raises(ValueError, match=r"x\.reshape\(1, -1\)"):

@@ -15,6 +15,7 @@ import base64
 import io
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import pytest
@@ -108,3 +109,23 @@ def test_no_saved_widget_state(lesson):
     assert "widgets" not in nb.metadata, (
         f"{path.name} stores widget state; drop it: del nb.metadata['widgets'] (or run nbconvert "
         f"with --ExecutePreprocessor.store_widget_state=False)")
+
+
+# Markdown links and images: [text](target) and <img src="target">; the web and anchors are not
+# followed, a relative target must exist beside the lesson (lessons/zh/ links one folder deeper).
+LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img[^>]*\ssrc=\"([^\"]+)\"")
+
+
+def test_relative_links_point_to_files_that_exist(lesson):
+    path, nb = lesson
+    broken = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for found in LINK.finditer(cell.source):
+            target = (found.group(1) or found.group(2)).split("#")[0]
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
+                continue                                      # an anchor, http:, mailto: …
+            if not (path.parent / unquote(target)).exists():
+                broken.append(f"cell {i}: {target}")
+    assert not broken, f"{lesson_id(path)}: links to missing files: {broken}"

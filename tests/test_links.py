@@ -69,6 +69,7 @@ def test_github_origin_gives_the_gh_badge_and_the_clone_url(clone, origin):
     assert out["Binder"] == ("https://mybinder.org/v2/gh/ada-l/nn-course/HEAD"
                              "?urlpath=lab%2Ftree%2Flessons%2F00_start_here.ipynb")
     assert out["badge"] == f"[![Binder](https://mybinder.org/badge_logo.svg)]({out['Binder']})"
+    assert out["Binder 中文"] == out["Binder"].replace("lessons%2F", "lessons%2Fzh%2F")
     pull = urlsplit(out["nbgitpuller"])
     query = {k: v[0] for k, v in parse_qs(pull.query).items()}
     assert pull.path == "/hub/user-redirect/git-pull"

@@ -22,7 +22,9 @@ from ipywidgets.widgets.widget import _instances
 from nnkit import Sequential, TrainingDiverged, optimizers
 from nnkit.datasets import make_planar
 from nnkit.widgets import Playground, PlaygroundState
-from nnkit.widgets.playground_views import neuron_pictures
+from nnkit.plots.playground import neuron_pictures
+from nnkit.plots import style
+from nnkit.plots.shading import class_shading
 from nnkit.labs.state import FEATURES, HIDEABLE
 
 
@@ -187,10 +189,12 @@ def test_training_learns_the_circle_and_changes_the_pictures(pg):
     for part in ("grid", "thumbs", "weights"):
         assert after[part] != before[part]
     assert after["message"]["epoch"] == 150
-    picture = np.asarray(pg.boundary_picture())                 # the data says: blue inside
+    boundary = next(ax for ax in pg.figure().axes if ax.images)  # the static figure's boundary
+    picture = np.asarray(boundary.images[0].get_array())        # row 0 at the bottom
     h, w, _ = picture.shape
-    centre, corner = picture[h // 2 - 20, w // 2 + 20], picture[20, w - 30]
+    centre, corner = picture[h // 2 - 5, w // 2 + 5], picture[3, w - 4]
     assert centre[2] > centre[0] and corner[0] > corner[2]      # blue centre, orange ring
+    assert np.array_equal(picture, class_shading(pg.experiment.output_grid()))
 
 
 def test_one_picture_per_neuron_from_one_grid_pass(pg, monkeypatch):
@@ -212,6 +216,36 @@ def test_one_picture_per_neuron_from_one_grid_pass(pg, monkeypatch):
     assert all(np.allclose(f, e, atol=1e-5) for f, e in zip(fast, exact))
     hidden = [np.asarray(p) for p in columns[1]]
     assert all(not np.array_equal(hidden[0], p) for p in hidden[1:])
+
+
+def test_static_figure_is_drawn_only_for_a_notebook_and_shows_what_is_shown(monkeypatch):
+    import nnkit.widgets.playground as playground_module
+    calls = []
+    draw = playground_module.playground_figure
+    monkeypatch.setattr(playground_module, "playground_figure",
+                        lambda *a, **k: calls.append(k["hide"]) or draw(*a, **k))
+    pg = Playground(dataset="xor", hidden_layers=[3], seed=0)
+    pg.train(3)
+    pg.set(learning_rate=0.1)
+    assert calls == []                                          # training draws no figure
+    assert "image/png" in pg._repr_mimebundle_() and len(calls) == 1
+    figure = pg.figure()
+    network = figure.axes[0]                                    # a picture on every neuron
+    assert len(network.artists) == 2 + 3 + 1
+    assert len(figure.axes) == 3 and figure.texts[0].get_text().startswith("Epoch 3 ")
+    pg.set(hide=["network", "curves"])
+    assert len(pg.figure().axes) == 1
+    pg.close()
+
+
+def test_neuron_pictures_use_the_plots_colours(pg):
+    inputs, *hidden, (output,) = neuron_pictures(pg.experiment, 25)
+    x1 = inputs[0]                                              # x₁ grows to the right
+    assert x1.shape == (25, 25, 3) and x1.dtype == np.uint8
+    assert tuple(x1[12, 0]) == style.NEGATIVE_COLOR               # x₁ = −6, its largest |x₁|
+    assert x1[12, -1, 2] > 150 > x1[12, -1, 0]                    # x₁ = 5.5: nearly full blue
+    grid = pg.experiment.output_grid()[::-4, ::4]               # row 0 at the top, every 4th
+    assert np.array_equal(output, class_shading(grid))          # the boundary's own colours
 
 
 def test_model_is_an_ordinary_nnkit_model(pg):
@@ -386,8 +420,10 @@ def test_hide_hides_those_controls():
 
 def test_presenter_size_is_larger():
     small, big = Playground(), Playground(presenter=True)
-    assert big.boundary_picture().size[0] > 1.3 * small.boundary_picture().size[0]
-    assert big.network_picture().size[0] > small.network_picture().size[0]
+    def pixels(pg):
+        figure = pg.figure()
+        return figure.get_size_inches() * figure.dpi
+    assert np.all(pixels(big) > 1.3 * pixels(small))
     assert "nnkit-presenter" in big.widget._dom_classes
     small.close()
     big.close()

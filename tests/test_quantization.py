@@ -113,3 +113,32 @@ def test_multiply_adds_is_lesson_10s_sum_and_refuses_recurrent_layers():
     lstm = models.Sequential([layers.LSTM(4, input_shape=(None, 3)), layers.Dense(1)], seed=0)
     with pytest.raises(ValueError, match="LSTM"):
         multiply_adds(lstm)
+
+
+def test_multiply_adds_counts_conv2d_windows_and_pooling_as_free():
+    # Lesson 12's CNN on 8×8×1 digits: conv 8·8 outputs × 3·3·1·16, pool 0,
+    # conv 4·4 outputs × 3·3·16·32, dense 512·10.
+    cnn = models.Sequential([layers.Input(shape=(8, 8, 1)),
+                             layers.Conv2D(16, 3, padding="same", activation="relu"),
+                             layers.MaxPooling2D(2),
+                             layers.Conv2D(32, 3, padding="same", activation="relu"),
+                             layers.Flatten(), layers.Dense(10, activation="softmax")], seed=0)
+    assert multiply_adds(cnn) == 8 * 8 * 9 * 16 + 4 * 4 * 9 * 16 * 32 + 512 * 10 == 88_064
+    # 'valid' padding and a stride shrink H'·W': 9×9 → 4×4 with a 3×3 window, stride 2.
+    strided = models.Sequential([layers.Conv2D(5, (3, 2), strides=2, input_shape=(9, 9, 2))],
+                                seed=0)
+    assert strided.layers[0].output_shape == (4, 4, 5)
+    assert multiply_adds(strided) == 4 * 4 * 3 * 2 * 2 * 5
+
+
+def test_size_in_bytes_accepts_32_bits_as_plain_float32_and_quantize_does_not():
+    model = small_model()
+    assert size_in_bytes(model, 32) == 4 * model.count_params()          # no scale: not quantized
+    with pytest.raises(ValueError, match=r"2 to 16\b.*size_in_bytes\(model, 32\)"):
+        quantize(model, bits=32)
+    for bits in (0, 1, 17, 31, 33):
+        with pytest.raises(ValueError, match=r"from 2 to 16, or 32"):
+            size_in_bytes(model, bits)
+        with pytest.raises(ValueError, match=r"from 2 to 16 ") as caught:
+            quantize_array(np.ones(3), bits)
+        assert "1 or more" not in str(caught.value)

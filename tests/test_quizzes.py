@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -177,6 +178,21 @@ def test_readers_without_a_kernel_get_the_questions_as_markdown_and_a_picture():
     assert picture.width >= 800 and picture.height >= 200
     short = Image.open(io.BytesIO(Quiz([SIGMOID]).picture()))
     assert short.height < picture.height                      # one question: a shorter picture
+
+
+def test_the_picture_keeps_the_chinese_terms_of_an_english_lesson():
+    from nnkit.plots.fonts import cjk_font
+    if cjk_font() is None:
+        pytest.skip("no CJK font installed: the picture leaves the Chinese terms out")
+
+    def ink(question):                                 # dark pixels in the question's rows
+        quiz = Quiz([Choice(question, ("yes", "no", "maybe"), answer=0, explanation="So.")])
+        pixels = np.asarray(Image.open(io.BytesIO(quiz.picture())).convert("L"))
+        return int((pixels[60:90] < 128).sum())
+
+    bare = ink("Why does a convolution use locality?")
+    with_term = ink("Why does a convolution use locality (局部连接)?")
+    assert with_term > bare * 1.2, (bare, with_term)   # the Chinese letters are drawn
 
 
 # ---- every lesson's questions -------------------------------------------------------------------

@@ -87,7 +87,17 @@ def widget_and_change(request):
 def test_every_widget_class_is_covered():
     import nnkit.widgets as w
     shown = {name for name in w.__all__ if hasattr(getattr(w, name), "_repr_mimebundle_")}
-    assert shown == set(WIDGETS)
+    assert shown == set(WIDGETS) | {"Quiz"}      # a quiz's picture is its questions: below
+
+
+def test_quiz_picture_shows_the_questions_not_the_answers():
+    from nnkit.exercises.quizzes.lesson_05 import QUIZ
+    from nnkit.widgets import Quiz
+    quiz = Quiz(QUIZ)
+    before = picture(quiz)
+    assert before.shape[0] > 100 and len(np.unique(before.reshape(-1, 3), axis=0)) > 5
+    quiz.answer(0, 0)                            # an answer is not shown to a static reader
+    assert changed_pixels(before, picture(quiz)) == 0.0
 
 
 def test_bundle_has_a_png_of_a_real_picture(widget_and_change):

@@ -1,15 +1,13 @@
 """The shared machinery of the widgets, without a browser: the fast picture path
-(``nnkit.widgets.render``), the panel view every animated lesson widget plays through
+(``nnkit.widgets.render``: PNG encoding, the font), the panel view every animated lesson widget plays through
 (``nnkit.widgets.live.panels``) and ``close_widgets``.
 
-Pictures are checked on known inputs — a pixel where a point must be, a line at the height its
-value asks for, the same colours as ``nnkit.plots.shading`` — and the panel view with a counting
-producer, its frames caught on their way to the browser.
+PNGs are checked pixel for pixel, and the panel view with a counting producer, its frames caught
+on their way to the browser.
 """
 from __future__ import annotations
 
 import io
-import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -17,8 +15,7 @@ import pytest
 from ipywidgets.widgets.widget import _instances
 from PIL import Image
 
-from nnkit.plots import style
-from nnkit.plots.shading import class_shading, value_shading
+from nnkit.plots.shading import class_shading
 from nnkit.widgets import render
 from nnkit.widgets.binding import close_widgets
 from nnkit.widgets.live.panels import PanelFrame, PanelImage, PanelView, lut_indices, nice_ticks
@@ -48,86 +45,14 @@ def test_png_bytes_accepts_other_modes_and_refuses_bad_shapes():
 def test_png_of_a_smooth_heatmap_is_small():
     x = np.linspace(-6, 6, 100)
     p = 1 / (1 + np.exp(-(x[None] ** 2 + x[:, None] ** 2 - 16)))
-    assert len(render.png_bytes(render.class_rgb(p))) < 8000     # the boundary's per-frame cost
+    assert len(render.png_bytes(class_shading(p))) < 8000        # a boundary's picture
 
 
-# ---- colours: identical to the plots' shading ---------------------------------------------------
-
-def test_class_rgb_matches_the_plots_shading():
-    rng = np.random.default_rng(1)
-    binary = rng.random((20, 30))
-    binary[0, :3] = [0.0, 0.5, 1.0]                           # the edges and an exact tie
-    three = rng.dirichlet([1, 1, 1], (20, 30))
-    for probs in (binary, three):
-        for discretize in (False, True):
-            assert np.array_equal(render.class_rgb(probs, discretize),
-                                  class_shading(probs, discretize))
-
-
-def test_value_rgb_matches_the_plots_shading_and_uses_the_palette():
-    values = np.linspace(-3, 3, 60).reshape(3, 20)
-    assert np.array_equal(render.value_rgb(values, 2.0), value_shading(values, 2.0))
-    full = render.value_rgb(np.array([-1.0, 0.0, 1.0]), 1.0, "full")
-    assert tuple(full[0]) == style.NEGATIVE_COLOR and tuple(full[2]) == style.POSITIVE_COLOR
-    assert (full[1] >= 250).all()                                   # zero: white
-
-
-# ---- points, frames, charts ---------------------------------------------------------------------
-
-def test_point_layer_puts_points_where_their_coordinates_say():
-    xy = np.array([[0.0, 0.0], [5.0, 5.0]])
-    colours = np.array([style.CLASS_COLORS[0], style.CLASS_COLORS[1]], np.uint8)
-    layer = render.PointLayer(xy, colours, (-5, 5, -5, 5), (101, 101), hollow=[False, True],
-                              radius=5)
-    rgba = np.asarray(layer.image)
-    assert tuple(rgba[50, 50]) == style.CLASS_COLORS[0] + (255,)      # filled dot at the centre
-    assert rgba[0, 100, 3] == 0 or tuple(rgba[0, 100, :3]) != style.CLASS_COLORS[1]  # ring: hollow
-    ring = rgba[:8, 93:, :3].reshape(-1, 3)
-    assert (ring == style.CLASS_COLORS[1]).all(axis=1).any()          # ... but drawn top right
-    assert rgba[50, 0, 3] == 0 and rgba[100, 0, 3] == 0               # transparent elsewhere
-
-
-def test_axes_frame_is_transparent_inside_and_composes_the_background_there():
-    frame = render.AxesFrame(100, (-6, 6, -6, 6), font_size=14)
-    left, top = frame.box
-    inside = np.asarray(frame.image)[top + 10:top + 90, left + 10:left + 90]
-    assert (inside[..., 3] == 0).all()
-    assert np.asarray(frame.image)[frame.size[1] - 1, 0, 3] == 255    # opaque margin
-    red = Image.new("RGB", (10, 10), (255, 0, 0))
-    picture = np.asarray(frame.compose(red))
-    assert tuple(picture[top + 50, left + 50]) == (255, 0, 0)
-    assert picture.shape == (frame.size[1], frame.size[0], 3)
-    assert render._ticks(-6, 6) == [-6, -4, -2, 0, 2, 4, 6]
-
-
-@pytest.mark.parametrize("value, top", [(0.7, 0.8), (1.17, 1.2), (3.1, 4.0), (0.0021, 0.0025),
-                                        (10.0, 10.0), (0.0, 1.0), (math.nan, 1.0)])
-def test_nice_ceiling(value, top):
-    assert render.nice_ceiling(value) == pytest.approx(top)
-
-
-def test_line_chart_draws_each_value_at_its_height():
-    blue, red = (0, 0, 255), (255, 0, 0)
-    chart = render.LineChart((300, 120), [("train", blue), ("test", red)], font_size=14)
-    picture = np.asarray(chart.image([[1.0, 1.0, 1.0], [0.5, 0.5, 0.5]]))  # top of the axis: 1
-    x0, y0, x1, y1 = chart._box
-    column = picture[:, int((x0 + x1) / 2)]
-    blue_rows = np.flatnonzero((column == blue).all(axis=1))
-    red_rows = np.flatnonzero((column == red).all(axis=1))
-    assert abs(blue_rows.mean() - y0) <= 2                          # 1.0 at the top
-    assert abs(red_rows.mean() - (y0 + y1) / 2) <= 2                # 0.5 half way down
-
-
-def test_line_chart_leaves_a_gap_for_nan_and_copes_with_empty_series():
-    blue = (0, 0, 255)
-    chart = render.LineChart((300, 120), [("train", blue)])
-    values = [1.0] * 10 + [math.nan] * 10 + [1.0] * 10
-    picture = np.asarray(chart.image([values]))
-    x0, y0, x1, y1 = chart._box
-    middle = picture[:, int(x0 + (x1 - x0) * 14.5 / 29)]
-    assert not (middle == blue).all(axis=1).any()
-    empty = chart.image([[]])
-    assert empty.size == (300, 120)
+def test_font_is_the_plots_font_and_is_shared():
+    regular, bold = render.font(14), render.font(14, bold=True)
+    assert regular.getname() == ("DejaVu Sans", "Book") and bold.getname()[1] == "Bold"
+    assert render.font(14) is regular                             # loaded once
+    assert render.font(20).getbbox("M")[3] > regular.getbbox("M")[3]
 
 
 # ---- the panel view: the one clock of the animated widgets ---------------------------------------

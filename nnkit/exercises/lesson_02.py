@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnkit.i18n import N_, _
 from nnkit.exercises.feedback import Hint, _LearnerError, as_array, call, checker, expect_close, \
     matches, register_solution
 
@@ -57,21 +58,25 @@ def _variants(x, W1, b1, W2, b2) -> list[tuple[np.ndarray, str]]:
         return output(h1 @ W2 + (b2 if bias2 else 0))
     same = lambda z: z  # noqa: E731
     return [
-        (out(np.tanh, same), "your output is z₂ itself: the output layer needs its activation, "
-                             "ŷ = σ(z₂), so the answer is a probability between 0 and 1."),
-        (out(same, _sigmoid), "the hidden layer is missing its activation: h₁ = tanh(x W₁ + b₁). "
-                              "Without it the two layers collapse into one linear map."),
-        (out(_sigmoid, np.tanh), "the activations are swapped: tanh in the hidden layer, σ at the "
-                                 "output."),
-        (out(_sigmoid, _sigmoid), "the hidden layer should use tanh (np.tanh), not the sigmoid."),
-        (out(np.tanh, np.tanh), "the output layer should use the sigmoid σ, not tanh: its output "
-                                "is a probability between 0 and 1."),
-        (out(np.tanh, _sigmoid, bias1=False), "the hidden layer's bias b1 is missing: "
-                                              "z₁ = x @ W1 + b1."),
-        (out(np.tanh, _sigmoid, bias2=False), "the output layer's bias b2 is missing: "
-                                              "z₂ = h₁ @ W2 + b2."),
-        (out(np.tanh, _sigmoid, False, False), "both biases are missing: each layer computes "
-                                               "x @ W + b."),
+        (out(np.tanh, same),
+         N_("your output is z₂ itself: the output layer needs its activation, ŷ = σ(z₂), so the "
+            "answer is a probability between 0 and 1.")),
+        (out(same, _sigmoid),
+         N_("the hidden layer is missing its activation: h₁ = tanh(x W₁ + b₁). Without it the "
+            "two layers collapse into one linear map.")),
+        (out(_sigmoid, np.tanh),
+         N_("the activations are swapped: tanh in the hidden layer, σ at the output.")),
+        (out(_sigmoid, _sigmoid),
+         N_("the hidden layer should use tanh (np.tanh), not the sigmoid.")),
+        (out(np.tanh, np.tanh),
+         N_("the output layer should use the sigmoid σ, not tanh: its output is a probability "
+            "between 0 and 1.")),
+        (out(np.tanh, _sigmoid, bias1=False),
+         N_("the hidden layer's bias b1 is missing: z₁ = x @ W1 + b1.")),
+        (out(np.tanh, _sigmoid, bias2=False),
+         N_("the output layer's bias b2 is missing: z₂ = h₁ @ W2 + b2.")),
+        (out(np.tanh, _sigmoid, False, False),
+         N_("both biases are missing: each layer computes x @ W + b.")),
     ]
 
 
@@ -85,27 +90,28 @@ def check_forward_pass(my_forward) -> str:
         got = call(my_forward, *args, what="my_forward(x, W1, b1, W2, b2)")
     except _LearnerError as err:
         if isinstance(err.error, ValueError) and "matmul" in str(err.error):
-            raise Hint("a matrix product failed because the shapes do not line up. Rows are "
-                       "samples: x is (N, 2) and W1 is (2, 3), so x @ W1 is (N, 3); then "
-                       "h1 @ W2 is (N, 1). Write x @ W1, not W1 @ x. "
-                       f"(NumPy said: {err.error})") from None
+            raise Hint(_("a matrix product failed because the shapes do not line up. Rows are "
+                         "samples: x is (N, 2) and W1 is (2, 3), so x @ W1 is (N, 3); then "
+                         "h1 @ W2 is (N, 1). Write x @ W1, not W1 @ x. "
+                         "(NumPy said: {error})").format(error=err.error)) from None
         raise
     got = as_array(got, "my_forward(x, W1, b1, W2, b2)")
     want = forward_2_3_1(*args)
     if got.shape in ((1, 5), (5,)) and matches(got.reshape(5, 1), want):
-        raise Hint(f"the numbers are right but the shape is {got.shape}: keep one row per "
-                   f"sample and one column per output unit, (5, 1). Did you transpose, "
-                   f"or index [:, 0]?")
+        raise Hint(_("the numbers are right but the shape is {shape}: keep one row per "
+                     "sample and one column per output unit, (5, 1). Did you transpose, "
+                     "or index [:, 0]?").format(shape=got.shape))
     if got.shape == (5, 3) and matches(got, np.tanh(x @ w["W1"] + w["b1"])):
-        raise Hint("you returned the hidden layer's output h₁, shape (5, 3): the output layer "
-                   "is still missing — ŷ = σ(h₁ W₂ + b₂), i.e. 1 / (1 + np.exp(-(h1 @ W2 + b2))).")
+        raise Hint(_("you returned the hidden layer's output h₁, shape (5, 3): the output "
+                     "layer is still missing — ŷ = σ(h₁ W₂ + b₂), i.e. 1 / (1 + np.exp(-(h1 @ W2 "
+                     "+ b2)))."))
     if got.shape != want.shape:
-        raise Hint(f"for 5 points the output has shape {got.shape}; it should be (5, 1) — one "
-                   f"row per sample, one column for the single output unit. Rows are samples, "
-                   f"so each layer is x @ W + b (not W @ x).")
+        raise Hint(_("for 5 points the output has shape {shape}; it should be (5, 1) — one "
+                     "row per sample, one column for the single output unit. Rows are samples, "
+                     "so each layer is x @ W + b (not W @ x).").format(shape=got.shape))
     for candidate, hint in _variants(*args):
         if matches(got, candidate):
-            raise Hint(hint)
+            raise Hint(_(hint))
     expect_close(got, want, what="my_forward(x, ...)")
-    return ("your 2-3-1 forward pass matches, to the last digit. Next cell: nnkit's Dense layers "
-            "compute the same numbers.")
+    return _("your 2-3-1 forward pass matches, to the last digit. Next cell: nnkit's Dense "
+             "layers compute the same numbers.")

@@ -124,9 +124,12 @@ def check_cross_entropy(my_cross_entropy) -> str:
 
 __all__ += ["check_softmax_cross_entropy_gradient"]
 
-#: logits of four samples, three classes (one row with large logits: a naive exp overflows)
-Z_GRAD = np.array([[2.0, 1.0, 0.1], [0.5, -1.0, 2.0], [-0.3, 0.8, 0.0], [1000.0, 998.0, 990.0]])
-Y_GRAD = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
+#: logits of five samples, three classes: four ordinary rows (N = 4 ≠ K = 3, so a transposed
+#: answer shows in its shape) and one with large logits, where a naive exp overflows
+Z_GRAD = np.array([[2.0, 1.0, 0.1], [0.5, -1.0, 2.0], [-0.3, 0.8, 0.0], [1.2, -0.4, 0.7],
+                   [1000.0, 998.0, 990.0]])
+Y_GRAD = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0],
+                   [0.0, 1.0, 0.0]])
 
 
 def _softmax(z):
@@ -167,12 +170,17 @@ def softmax_cross_entropy_gradient(z, y):
 @checker("softmax_cross_entropy_gradient")
 def check_softmax_cross_entropy_gradient(my_gradient) -> str:
     """Check ``my_gradient(z, y)`` (logits (N, K), one-hot (N, K)) → ∂L/∂z, shape (N, K)."""
-    z, y = Z_GRAD[:3], Y_GRAD[:3]                         # the ordinary rows first
+    z, y = Z_GRAD[:4], Y_GRAD[:4]                         # the ordinary rows first: (4, 3)
     N, K = z.shape
     what = named(my_gradient, "(z, y)")
     with np.errstate(all="ignore"):
         got = as_array(call(my_gradient, z, y, what=what), what)
     numeric = finite_difference_gradient(y, z)
+    if got.shape == (K, N) and (matches(got.T, numeric) or matches(got.T, -numeric)
+                                or matches(got.T, numeric * N)):
+        raise Hint(f"{what} has shape {got.shape}: your gradient is transposed — (K, N), one "
+                   f"row per class. ∂L/∂z has the shape of z, {(N, K)}: one row per sample, one "
+                   f"column per class. Drop the .T (or the transposes) and return (ŷ - y) / N.")
     if got.shape != (N, K):
         raise Hint(f"{what} has shape {got.shape}; ∂L/∂z has one entry per logit, the shape of "
                    f"z: {(N, K)}.")
@@ -195,6 +203,9 @@ def check_softmax_cross_entropy_gradient(my_gradient) -> str:
                      "Go one step further through the softmax to the logits z: the chain rule "
                      "gives (ŷ - y)/N."),
         ((z - y) / N, "you used z itself as the prediction. ŷ = softmax(z) first, then (ŷ - y)/N."),
+        ((np.exp(z) / np.exp(z).sum(axis=0, keepdims=True) - y) / N,
+         "your softmax normalizes each COLUMN (over the samples, axis=0). Each sample's "
+         "probabilities sum to 1 over its classes: sum along axis=1, with keepdims=True."),
     ]
     for value, hint in slips:
         if matches(got, value):

@@ -114,7 +114,10 @@ def check_diverging_learning_rate(alpha) -> str:
         raise Hint(f"give the learning rate as a number, e.g. check_diverging_learning_rate(0.3). "
                    f"Received: {alpha!r}.")
     alpha = float(alpha)
-    if alpha <= 0:
+    if alpha == 0:
+        raise Hint("with α = 0 there is no step at all: w ← w - 0·∇L leaves every weight where it "
+                   "starts, so nothing can diverge (nor learn). Try a positive α, e.g. 0.3.")
+    if alpha < 0:
         raise Hint(f"a learning rate must be positive (received {alpha:g}): a negative one walks "
                    f"uphill from the very first step.")
     sgd = ravine_walk(alpha)
@@ -321,6 +324,16 @@ def check_adam_step(my_adam_step) -> str:
     if matches(m1, (1 - 0.9) * g1) and matches(v1, (1 - 0.999) * g1):
         raise Hint("your v averages g, not g²: v ← β₂ v + (1 - β₂) g² — the SQUARED gradient, "
                    "so sqrt(v) measures how large the gradients are.")
+    if matches(m1, g1) and matches(v1, g1 ** 2):          # m̂ = m/(1 - β₁) = g after step 1
+        raise Hint("you return the bias-corrected m̂ and v̂ as the new state: after step 1 your m "
+                   "is g itself and your v is g². m̂ and v̂ are only for this step's update; "
+                   "return the running averages m and v themselves, (w, m, v), and correct "
+                   "them again at the next step with that step's t.")
+    want = nnkit_walk(optimizers.Adam(**ADAM_ARGS))
+    if np.allclose(got - W_START, W_START - want, rtol=1e-4, atol=1e-6):   # either ε form
+        raise Hint("your steps have the right size but go the wrong way — uphill: every weight "
+                   "moves as far as Adam's, in the opposite direction. Adam steps AGAINST the "
+                   "gradient: m ← β₁ m + (1 - β₁) g, then w ← w - α m̂ / (sqrt(v̂) + ε) (minus).")
     slips = [
         (_slip_adam_no_correction, "the bias correction is missing. m and v start at 0, so early "
                                    "on they are too small: divide by (1 - β₁ᵗ) and (1 - β₂ᵗ), "
@@ -332,7 +345,6 @@ def check_adam_step(my_adam_step) -> str:
     for slip, hint in slips:
         if matches(got, _walk(slip, 2, what, with_t=True, **ADAM_ARGS)[0]):
             raise Hint(hint)
-    want = nnkit_walk(optimizers.Adam(**ADAM_ARGS))
     if not np.all(np.isfinite(got)):
         raise Hint(f"{what} gives weights that are not finite numbers (nan or inf). Is t used as "
                    f"given (1 on the first step)? With t = 0, 1 - β₁ᵗ = 0 and m̂ divides by zero.")

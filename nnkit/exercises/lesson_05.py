@@ -176,6 +176,9 @@ __all__ += ["check_init_conclusions", "init_experiment", "init_verdict", "INITIA
 
 DEPTH, WIDTH, SAMPLES = 6, 100, 200
 CONCLUSIONS = ("identical", "vanishing", "saturated", "steady")
+#: words a learner may reasonably write for one of CONCLUSIONS (compared in lower case)
+SYNONYMS = {"exploding": "saturated", "explode": "saturated", "explodes": "saturated",
+            "exploded": "saturated", "stable": "steady", "symmetric": "identical"}
 
 
 def _normal(std: float):
@@ -264,22 +267,32 @@ def check_init_conclusions(conclusions) -> str:
     if missing:
         raise Hint(f"your dict has no conclusion for {', '.join(map(repr, missing))}: one word "
                    f"for each of {', '.join(map(repr, INITIALIZATIONS))}.")
+    words, notes = {}, []
     for name in INITIALIZATIONS:
-        word = conclusions[name]
+        given = conclusions[name]
+        word = given.strip().lower() if isinstance(given, str) else given
+        if word in SYNONYMS:
+            notes.append(f"you wrote {given!r} for {name!r}; the checker calls it "
+                         f"{SYNONYMS[word]!r}" + (": with tanh nothing can explode — the "
+                         "activations stick at ±1 and the gradients through them vanish"
+                         if SYNONYMS[word] == "saturated" else ""))
+            word = SYNONYMS[word]
         if word not in CONCLUSIONS:
-            raise Hint(f"for {name!r} you wrote {word!r}; choose one of "
+            raise Hint(f"for {name!r} you wrote {given!r}; choose one of "
                        f"{', '.join(map(repr, CONCLUSIONS))}.")
+        words[name] = word
     for name in INITIALIZATIONS:
         result = init_experiment(name)
-        truth, word = init_verdict(result), conclusions[name]
+        truth, word = init_verdict(result), words[name]
         if word != truth:
             numbers = (f"the first hidden layer has {result['distinct_units']} different unit(s)"
                        if truth == "identical" else
                        f"the spread goes {_spread(result)} layer by layer, and "
                        f"{result['saturated'][-1]:.0%} of the last layer's units are stuck "
                        f"near ±1")
-            raise Hint(f"{name!r}: you wrote {word!r}, but look at the numbers: {numbers}. That "
-                       f"is {truth!r}: {WHY_INIT[truth]}.")
+            raise Hint(f"{name!r}: you wrote {conclusions[name]!r}, but look at the numbers: "
+                       f"{numbers}. That is {truth!r}: {WHY_INIT[truth]}.")
+    note = f" (Note: {'; '.join(notes)}.)" if notes else ""
     return ("zeros → identical units (symmetry), σ = 0.01 → vanishing, σ = 1 → saturated, "
             "Glorot (tanh) and He (ReLU) → the spread holds. That is why nnkit and Keras start "
-            "Dense layers with glorot_uniform, and why ReLU networks use he_normal.")
+            "Dense layers with glorot_uniform, and why ReLU networks use he_normal." + note)

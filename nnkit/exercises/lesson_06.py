@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnkit.i18n import N_, _
 from nnkit.exercises.feedback import (Hint, as_whole_number, call, checker, expect_close,
                                       expect_shape, matches, named, register_solution)
 
@@ -70,50 +71,52 @@ def _variants(x, weights):
     relu = lambda z: np.maximum(0, z)  # noqa: E731
     return [
         (run(relu, lambda z: z),
-         "your output is the last layer's z = h W + b itself: apply softmax to it, so that each "
-         "row becomes class probabilities that sum to 1."),
+         N_("your output is the last layer's z = h W + b itself: apply softmax to it, so that each "
+            "row becomes class probabilities that sum to 1.")),
         (run(relu, lambda z: _softmax(relu(z))),
-         "you applied ReLU to the last layer before softmax. The last layer uses softmax only: "
-         "f_L = softmax."),
+         N_("you applied ReLU to the last layer before softmax. The last layer uses softmax only: "
+            "f_L = softmax.")),
         (run(relu, relu),
-         "the last layer uses ReLU; it should use softmax, so each row is a probability "
-         "distribution over the classes."),
+         N_("the last layer uses ReLU; it should use softmax, so each row is a probability "
+            "distribution over the classes.")),
         (run(lambda z: z, _softmax),
-         "your hidden layers are linear: apply ReLU to each hidden layer's z, h = max(0, z)."),
+         N_("your hidden layers are linear: apply ReLU to each hidden layer's z, h = max(0, z).")),
         (run(relu, _softmax, bias=False),
-         "the biases b seem to be missing: each layer computes z = h W + b."),
+         N_("the biases b seem to be missing: each layer computes z = h W + b.")),
         (run(relu, lambda z: _softmax(z, axis=0)),
-         "your softmax normalises each column; it should normalise each row (axis=1), one row "
-         "per sample: e = np.exp(z); e / e.sum(axis=1, keepdims=True)."),
+         N_("your softmax normalises each column; it should normalise each row (axis=1), one row "
+            "per sample: e = np.exp(z); e / e.sum(axis=1, keepdims=True).")),
     ]
 
 
 @checker("mlp_forward")
 def check_mlp_forward(my_forward) -> str:
     """Check ``my_forward(x, weights)`` on a 4-6-5-3 and a 2-3-2 network with random weights."""
-    advice = ("in nnkit each row of x is one sample, so the formula's W h becomes h @ W, with "
-              "W of shape (inputs, units); weights alternate W, b, W, b, …")
+    advice = _("in nnkit each row of x is one sample, so the formula's W h becomes h @ W, with "
+               "W of shape (inputs, units); weights alternate W, b, W, b, …")
     for sizes, n, seed in [([4, 6, 5, 3], 5, 0), ([2, 3, 2], 4, 1)]:
         rng = np.random.default_rng(seed + 100)
         x = rng.normal(0, 1, (n, sizes[0]))
         weights = _weights(sizes, seed)
         layers = "-".join(map(str, sizes))
-        what = named(my_forward, f"(x, weights) for a {layers} network")
+        what = named(my_forward, _("(x, weights) for a {layers} network").format(layers=layers))
         got = call(my_forward, x, weights, what=what, advice=advice)
         expected = mlp_forward(x, weights)
         got = expect_shape(got, expected.shape, what,
-                           f"One row per sample (N = {n}) and one column per class "
-                           f"(K = {sizes[-1]}).")
+                           _("One row per sample (N = {n}) and one column per class "
+                             "(K = {k}).").format(n=n, k=sizes[-1]))
         for wrong, hint in _variants(x, weights):
             if matches(got, wrong) and not matches(got, expected):
-                raise Hint(f"For the {layers} network, {hint}")
+                raise Hint(_("For the {layers} network, {hint}").format(layers=layers,
+                                                                        hint=_(hint)))
         sums = got.sum(axis=1)
         if not np.allclose(sums, 1.0):
-            raise Hint(f"for the {layers} network the rows of your output sum to "
-                       f"{np.round(sums[:3], 3).tolist()}…; softmax rows sum to 1.")
+            raise Hint(_("for the {layers} network the rows of your output sum to {sums}…; "
+                         "softmax rows sum to 1.").format(layers=layers,
+                                                          sums=np.round(sums[:3], 3).tolist()))
         expect_close(got, expected, what, rtol=1e-6)
-    return ("your forward pass gives the same probabilities as the formula "
-            "h_l = f_l(h_{l-1} W_l + b_l) for networks of any depth.")
+    return _("your forward pass gives the same probabilities as the formula "
+             "h_l = f_l(h_{l-1} W_l + b_l) for networks of any depth.")
 
 
 # ---- count_params --------------------------------------------------------------------------------
@@ -129,20 +132,23 @@ def check_count_params(my_count) -> str:
         if value == expected:
             continue
         if value == sum(a * b for a, b in pairs):
-            raise Hint(f"{what} returned {got}: the weights W alone. Add the biases: every unit "
-                       f"of a Dense layer has one bias b, so a layer from n_in to n_out has "
-                       f"n_in·n_out + n_out parameters.")
+            raise Hint(_("{what} returned {got}: the weights W alone. Add the biases: every "
+                         "unit of a Dense layer has one bias b, so a layer from n_in to n_out "
+                         "has n_in·n_out + n_out parameters.").format(what=what, got=got))
         if value == sum((a + 1) * b for a, b in pairs) + sizes[0]:
-            raise Hint(f"{what} returned {got}, {sizes[0]} too many: the input layer only "
-                       f"holds the features, it has no biases of its own.")
+            raise Hint(_("{what} returned {got}, {extra} too many: the input layer only holds "
+                         "the features, it has no biases of its own.").format(
+                what=what, got=got, extra=sizes[0]))
         if value == sum(a * b + a for a, b in pairs):
-            raise Hint(f"{what} returned {got}: you added n_in biases per layer. There is one "
-                       f"bias per unit of the layer, so n_out biases.")
+            raise Hint(_("{what} returned {got}: you added n_in biases per layer. There is "
+                         "one bias per unit of the layer, so n_out biases.").format(
+                what=what, got=got))
         if value == sum(sizes):
-            raise Hint(f"{what} returned {got}, the number of neurons. Count the connections: "
-                       f"a layer from n_in to n_out has an (n_in, n_out) weight matrix W and "
-                       f"n_out biases.")
-        raise Hint(f"{what} returned {got}; it should be {expected}. Layer by layer: "
-                   + " + ".join(f"({a}·{b} + {b})" for a, b in pairs) + ".")
-    return ("your count matches model.summary()'s \"Total params\": "
-            "Σ_l (n_{l-1}·n_l + n_l), weights plus biases.")
+            raise Hint(_("{what} returned {got}, the number of neurons. Count the "
+                         "connections: a layer from n_in to n_out has an (n_in, n_out) weight "
+                         "matrix W and n_out biases.").format(what=what, got=got))
+        raise Hint(_("{what} returned {got}; it should be {expected}. Layer by layer: "
+                     "{sum}.").format(what=what, got=got, expected=expected,
+                                      sum=" + ".join(f"({a}·{b} + {b})" for a, b in pairs)))
+    return _("your count matches model.summary()'s \"Total params\": "
+             "Σ_l (n_{l-1}·n_l + n_l), weights plus biases.")

@@ -189,8 +189,10 @@ def run_lstm_steps(step, layer, x, what: str = "my_lstm_step") -> tuple[np.ndarr
     return np.stack(hs, axis=1), np.stack(cs, axis=1)
 
 
-def _variant(order="ifgo", g_act=np.tanh, forget=True, h_from="tanh_c", c_prev_is_h=False):
-    """A step with one slip: another gate order, σ for g, no forget gate, h without tanh …"""
+def _variant(order="ifgo", g_act=np.tanh, forget=True, h_from="tanh_c", c_prev_is_h=False,
+             gates_swapped_in_c=False):
+    """A step with one slip: another gate order, σ for g, no forget gate, h without tanh,
+    c_t = i ⊙ c_prev + f ⊙ g (f and i swapped in the cell's formula) …"""
 
     def step(x_t, h_prev, c_prev, W_x, W_h, b):
         H = h_prev.shape[1]
@@ -199,6 +201,8 @@ def _variant(order="ifgo", g_act=np.tanh, forget=True, h_from="tanh_c", c_prev_i
         i, f, o = _sigmoid(block["i"]), _sigmoid(block["f"]), _sigmoid(block["o"])
         g = g_act(block["g"])
         old = h_prev if c_prev_is_h else c_prev
+        if gates_swapped_in_c:
+            f, i = i, f
         c_t = (f * old if forget else old) + i * g
         h_t = {"tanh_c": o * np.tanh(c_t), "c": o * c_t, "tanh_c_prev": o * np.tanh(c_prev)}[h_from]
         return h_t, c_t
@@ -241,6 +245,13 @@ def check_lstm_step(my_lstm_step, layer=None, x=None) -> str:
         (_variant(g_act=_sigmoid), "g, the candidate value, goes through tanh (values in -1…1, "
                                    "so the cell can store a negative number); i, f and o use σ."),
         (_variant(forget=False), "the forget gate is missing: c_t = f ⊙ c_{t-1} + i ⊙ g."),
+        # same numbers as slicing the blocks f, i, g, o: checked first, since the formula
+        # mix-up is the likelier slip when the slicing follows the lesson
+        (_variant(gates_swapped_in_c=True),
+         "f and i are swapped in the cell: you compute c_t = i ⊙ c_prev + f ⊙ g. The forget "
+         "gate keeps part of the OLD cell and the input gate lets in the candidate: "
+         "c_t = f ⊙ c_prev + i ⊙ g. (If your formula reads that way already, your slices are "
+         "swapped instead: a[:, :H] is i, a[:, H:2H] is f.)"),
         (_variant(h_from="c"), "h_t = o ⊙ tanh(c_t): squash the cell with tanh before the "
                                "output gate scales it."),
         (_variant(h_from="tanh_c_prev"), "h_t uses the NEW cell: compute c_t first, then "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnkit.i18n import _
 from nnkit.exercises.feedback import (Hint, as_array, call, checker, expect_close, expect_shape,
                                       matches, named, register_solution)
 
@@ -50,23 +51,24 @@ def check_per_class_accuracy(my_fn) -> str:
         what = named(my_fn, f"(y_true, y_pred, {k})")
         got = call(my_fn, y_true, y_pred, k, what=what)
         expected = per_class_accuracy(y_true, y_pred, k)
-        got = expect_shape(got, (k,), what, "One number per class.")
+        got = expect_shape(got, (k,), what, _("One number per class."))
         counts = np.array([[np.sum((y_true == i) & (y_pred == j)) for j in range(k)]
                            for i in range(k)])
         precision = np.diag(counts) / np.maximum(counts.sum(axis=0), 1)
         if matches(got, precision) and not matches(got, expected):
-            raise Hint(f"{what} divided by how often each class was *predicted* (the column sums "
-                       f"of the confusion matrix): that is precision. Divide by how many samples "
-                       f"*are* of class k — the row sums.")
+            raise Hint(_("{what} divided by how often each class was *predicted* (the column "
+                         "sums of the confusion matrix): that is precision. Divide by how many "
+                         "samples *are* of class k — the row sums.").format(what=what))
         if matches(got, np.diag(counts)):
-            raise Hint(f"{what} returned counts {got.astype(int).tolist()}; turn them into "
-                       f"shares by dividing by the number of samples of each class.")
+            raise Hint(_("{what} returned counts {counts}; turn them into shares by dividing by "
+                         "the number of samples of each class.").format(
+                what=what, counts=got.astype(int).tolist()))
         if matches(got, np.full(k, np.mean(y_true == y_pred))):
-            raise Hint(f"{what} returned the overall accuracy for every class; count the hits "
-                       f"among class k's samples only (mask = y_true == k).")
+            raise Hint(_("{what} returned the overall accuracy for every class; count the hits "
+                         "among class k's samples only (mask = y_true == k).").format(what=what))
         expect_close(got, expected, what)
-    return ("for each class you divided its correct predictions by how many samples it has — "
-            "the diagonal of the confusion matrix over its row sums.")
+    return _("for each class you divided its correct predictions by how many samples it has — "
+             "the diagonal of the confusion matrix over its row sums.")
 
 
 # ---- temperature ---------------------------------------------------------------------------------
@@ -78,20 +80,21 @@ def check_temperature(my_reweight) -> str:
         what = named(my_reweight, f"(p, {T})")
         got = as_array(call(my_reweight, p, T, what=what), what)
         expected = reweight(p, T)
-        got = expect_shape(got, p.shape, what, "One probability per character.")
+        got = expect_shape(got, p.shape, what, _("One probability per character."))
         total = got.sum()
         if not np.isclose(total, 1.0):
-            raise Hint(f"{what} sums to {total:.3g}; a distribution must sum to 1 — divide by "
-                       f"the sum at the end.")
+            raise Hint(_("{what} sums to {total}; a distribution must sum to 1 — divide by the "
+                         "sum at the end.").format(what=what, total=f"{total:.3g}"))
         if T != 1.0 and matches(got, reweight(p, 1 / T)):
-            direction = "flatter" if T < 1 else "sharper"
-            raise Hint(f"at temperature {T} your distribution became {direction} (largest p "
-                       f"went from {p.max():.2f} to {got.max():.2f}). A low temperature should "
-                       f"sharpen p and a high one flatten it: raise p to the power 1/temperature, "
-                       f"not temperature.")
+            direction = _("flatter") if T < 1 else _("sharper")
+            raise Hint(_("at temperature {T} your distribution became {direction} (largest p "
+                         "went from {before} to {after}). A low temperature should sharpen p and "
+                         "a high one flatten it: raise p to the power 1/temperature, not "
+                         "temperature.").format(T=T, direction=direction, before=f"{p.max():.2f}",
+                                                after=f"{got.max():.2f}"))
         if T != 1.0 and matches(got, p):
-            raise Hint(f"{what} returned p unchanged; the temperature should change it: "
-                       f"p_i^(1/τ) / Σ_j p_j^(1/τ) with τ the temperature.")
+            raise Hint(_("{what} returned p unchanged; the temperature should change it: "
+                         "p_i^(1/τ) / Σ_j p_j^(1/τ) with τ the temperature.").format(what=what))
         expect_close(got, expected, what)
-    return ("temperature 0.5 makes the likely characters likelier (safer text), 2 gives the "
-            "unlikely ones a chance (more surprising text), and 1 leaves p as it is.")
+    return _("temperature 0.5 makes the likely characters likelier (safer text), 2 gives the "
+             "unlikely ones a chance (more surprising text), and 1 leaves p as it is.")

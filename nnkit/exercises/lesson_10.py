@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+from nnkit.i18n import _
 from nnkit.exercises.feedback import (Hint, as_whole_number, call, checker, named,
                                       register_solution)
 
@@ -36,15 +37,19 @@ def check_multiply_adds(my_count) -> str:
             continue
         pairs = list(zip(sizes[:-1], sizes[1:]))
         if value == sum(a * b + b for a, b in pairs):
-            raise Hint(f"{what} returned {got}: that is the number of parameters (weights and "
-                       f"biases). Adding a bias is not a multiply-add; count n_in·n_out per layer.")
+            raise Hint(_("{what} returned {got}: that is the number of parameters (weights and "
+                         "biases). Adding a bias is not a multiply-add; count n_in·n_out per "
+                         "layer.").format(what=what, got=got))
         if value == prod(sizes):
-            raise Hint(f"{what} returned {got}, the product of all the sizes. The layers are "
-                       f"computed one after another, so their costs add up: Σ n_in·n_out.")
+            raise Hint(_("{what} returned {got}, the product of all the sizes. The layers are "
+                         "computed one after another, so their costs add up: Σ "
+                         "n_in·n_out.").format(what=what, got=got))
         if value == sum(sizes):
-            raise Hint(f"{what} returned {got}, the number of neurons. Each neuron does one "
-                       f"multiply-add per input, so a layer costs n_in·n_out.")
-        raise Hint(f"{what} returned {got}; it should be {expected}: "
-                   + " + ".join(f"{a}·{b}" for a, b in pairs) + ".")
-    return ("one sample's forward pass costs Σ n_{l-1}·n_l multiply-adds, so doubling every "
-            "hidden layer's width roughly quadruples the work between hidden layers.")
+            raise Hint(_("{what} returned {got}, the number of neurons. Each neuron does one "
+                         "multiply-add per input, so a layer costs n_in·n_out.").format(
+                what=what, got=got))
+        raise Hint(_("{what} returned {got}; it should be {expected}: {sum}.").format(
+            what=what, got=got, expected=expected,
+            sum=" + ".join(f"{a}·{b}" for a, b in pairs)))
+    return _("one sample's forward pass costs Σ n_{l-1}·n_l multiply-adds, so doubling every "
+             "hidden layer's width roughly quadruples the work between hidden layers.")

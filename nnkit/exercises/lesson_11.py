@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnkit.i18n import _
 from nnkit.exercises.feedback import (Hint, call, checker, expect_close, named,
                                       register_solution)
 
@@ -34,25 +35,32 @@ def check_to_torch(my_to_torch) -> str:
     what = named(my_to_torch, "(weights)")
     got = call(my_to_torch, weights, what=what)
     if got is None:
-        raise Hint(f"{what} returned None — is a `return` missing?")
+        raise Hint(_("{what} returned None — is a `return` missing?").format(what=what))
     try:
         got = list(got)
     except TypeError:
-        raise Hint(f"{what} returned a {type(got).__name__}; return a list of arrays, one per "
-                   f"weight, in the same order as get_weights().") from None
+        raise Hint(_("{what} returned a {type}; return a list of arrays, one per weight, in the "
+                     "same order as get_weights().").format(what=what,
+                                                            type=type(got).__name__)) from None
     expected = to_torch(weights)
     if len(got) != len(expected):
-        raise Hint(f"{what} returned {len(got)} arrays; a 4-8-3 MLP has {len(expected)}: "
-                   f"weight and bias for each of its two Linear layers, in that order.")
-    names = ["weight of layer 1", "bias of layer 1", "weight of layer 2", "bias of layer 2"]
+        raise Hint(_("{what} returned {n} arrays; a 4-8-3 MLP has {expected}: weight and bias "
+                     "for each of its two Linear layers, in that order.").format(
+            what=what, n=len(got), expected=len(expected)))
+    names = [_("weight of layer 1"), _("bias of layer 1"), _("weight of layer 2"),
+             _("bias of layer 2")]
     for name, mine, want, original in zip(names, got, expected, weights):
         mine = np.asarray(mine, dtype=float)
         if mine.shape == original.shape and original.ndim == 2:
-            raise Hint(f"the {name} has shape {mine.shape}, nnkit's (in, out) layout. "
-                       f"nn.Linear({original.shape[0]}, {original.shape[1]}).weight has shape "
-                       f"{want.shape} = (out_features, in_features): transpose it, W.T.")
+            raise Hint(_("the {name} has shape {shape}, nnkit's (in, out) layout. "
+                         "nn.Linear({n_in}, {n_out}).weight has shape {expected} = "
+                         "(out_features, in_features): transpose it, W.T.").format(
+                name=name, shape=mine.shape, n_in=original.shape[0], n_out=original.shape[1],
+                expected=want.shape))
         if mine.shape != want.shape:
-            raise Hint(f"the {name} has shape {mine.shape}; nn.Linear keeps it as {want.shape}.")
-        expect_close(mine, want, f"the {name}")
-    return ("each W is transposed to nn.Linear's (out_features, in_features) and each bias "
-            "is kept: torch's layer now computes x Wᵀ + b = the same numbers as nnkit's h W + b.")
+            raise Hint(_("the {name} has shape {shape}; nn.Linear keeps it as {expected}.").format(
+                name=name, shape=mine.shape, expected=want.shape))
+        expect_close(mine, want, _("the {name}").format(name=name))
+    return _("each W is transposed to nn.Linear's (out_features, in_features) and each bias "
+             "is kept: torch's layer now computes x Wᵀ + b = the same numbers as nnkit's h W + "
+             "b.")

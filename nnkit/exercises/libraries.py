@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
+from nnkit.i18n import _
 __all__ = ["installed", "keras_installed"]
 
 #: module → (the library's name, what to pip install)
@@ -24,8 +25,8 @@ def installed(module: str, name: str | None = None, pip_name: str | None = None)
     if importlib.util.find_spec(module) is not None:
         return True
     known_name, known_pip = KNOWN.get(module, (module, module))
-    print(f"{name or known_name} is not installed here — the code is shown; run "
-          f"`pip install {pip_name or known_pip}` to try it.")
+    print(_("{name} is not installed here — the code is shown; run `pip install {pip}` to try "
+            "it.").format(name=name or known_name, pip=pip_name or known_pip))
     return False
 
 
@@ -33,4 +34,5 @@ def keras_installed() -> bool:
     """Keras 3 and the library it computes with: TensorFlow, unless KERAS_BACKEND says jax or torch."""
     backend = os.environ.get("KERAS_BACKEND", "tensorflow")
     return (installed("keras", "Keras", "keras tensorflow")
-            and installed(backend, f"Keras's back end ({backend})", backend))
+            and installed(backend, _("Keras's back end ({backend})").format(backend=backend),
+                          backend))

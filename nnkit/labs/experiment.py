@@ -280,11 +280,18 @@ class Experiment:
         if X.shape[1] != 2:
             raise ValueError(f"X must hold points (x1, x2), shape (N, 2). Received shape {X.shape}.")
         data = self.data
-        y = np.asarray(y).reshape((len(X),) + data.y_train.shape[1:]).astype(data.y_train.dtype)
-        if data.kind == "classification" and (y.min(initial=0) < 0
-                                              or y.max(initial=0) >= data.n_classes):
-            raise ValueError(f"y must be class labels 0..{data.n_classes - 1}. "
-                             f"Received: {np.unique(y).tolist()}.")
+        labels = np.asarray(y)
+        wanted = (f"class labels 0..{data.n_classes - 1}" if data.kind == "classification"
+                  else "target values")
+        if labels.dtype.kind not in "biuf" or labels.size != len(X):
+            raise ValueError(f"y must hold one of the {wanted} per point of X ({len(X)} points). "
+                             f"Received: y={labels.tolist()!r}.")
+        y = labels.reshape((len(X),) + data.y_train.shape[1:])
+        if not np.all(np.isfinite(y)) or (data.kind == "classification" and (
+                np.any(y != np.round(y)) or y.min(initial=0) < 0
+                or y.max(initial=0) >= data.n_classes)):
+            raise ValueError(f"y must be {wanted}. Received: {np.unique(y).tolist()}.")
+        y = y.astype(data.y_train.dtype)
         cast = int if data.kind == "classification" else float
         self.state.edits += tuple(("add", float(a), float(b), cast(np.ravel(v)[0]))
                                   for (a, b), v in zip(X, y))

@@ -133,9 +133,13 @@ class LSTMTask:
                                                 model=self.model,
                                                 default_learning_rate=DEFAULT_LEARNING_RATE)
             return logs["loss"]
-        self.diverged, self.diagnosis = False, None
+        self.diverged = False
         self.history["step"].append(self.steps)
         self.history["loss"].append(logs["last"])
+        losses = self.history["loss"]     # one entry per train() call: name the last one's step
+        self.diagnosis = diagnosis.diagnose(losses, model=self.model, unit="step",
+                                            start=self.steps - len(losses) + 1,
+                                            default_learning_rate=DEFAULT_LEARNING_RATE)
         self._trace = None
         return logs["last"]
 

@@ -56,7 +56,12 @@ def _pair(name: str, value) -> tuple[int, int]:
         if len(value) != 2:
             raise ValueError(f"{name} must be one positive integer or a pair (rows, columns). "
                              f"Received: {name}={value!r}.")
-        return (checks.positive_int(name, value[0]), checks.positive_int(name, value[1]))
+        try:
+            return (checks.positive_int(name, value[0]), checks.positive_int(name, value[1]))
+        except (TypeError, ValueError) as err:   # name the pair the learner wrote, not one entry
+            raise type(err)(f"{name} must be one positive integer or a pair of positive "
+                             f"integers (rows, columns), e.g. {name}=(2, 2). Received: "
+                             f"{name}={tuple(value)!r}.") from None
     size = checks.positive_int(name, value)
     return (size, size)
 

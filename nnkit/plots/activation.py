@@ -90,8 +90,8 @@ def activation_detail(axes, activation="sigmoid", z: float = 0.0, *,
         a.grid(True, alpha=0.3)
     label_axes(ax, "z", "h = f(z)")
     label_axes(dax, "z", "f′(z)")
-    saturated = figure_text("saturated: f′ < {threshold}·max f′")
-    dax.legend(handles=[Patch(color=SHADE, label=saturated.format(
+    shaded = figure_text("saturated: f′ < {threshold}·max f′")
+    dax.legend(handles=[Patch(color=SHADE, label=shaded.format(
                             threshold=f"{SATURATION_THRESHOLD:g}")),
                         Line2D([], [], color="0.35", lw=1.2, ls=":",
                                label=figure_text("that threshold"))],
@@ -126,7 +126,8 @@ def update_activation_detail(artists: ActivationDetailArtists, activation="sigmo
     if legend is not None:            # a flat stretch (ReLU's left side) is dead, not saturated
         dead = mask.any() and not slope[mask].any()
         legend.get_texts()[0].set_text(
-            "dead: f′ = 0" if dead else f"saturated: f′ < {SATURATION_THRESHOLD:g}·max f′")
+            figure_text("dead: f′ = 0") if dead else figure_text(
+                "saturated: f′ < {threshold}·max f′").format(threshold=f"{SATURATION_THRESHOLD:g}"))
     strip = np.zeros((1, len(grid), 4))
     strip[0, mask] = SHADE
     for shade, a in zip(artists.shades, (artists.ax, artists.derivative_ax)):

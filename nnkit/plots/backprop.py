@@ -26,6 +26,7 @@ from matplotlib.text import Text
 
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["backprop_diagram", "update_backprop_diagram", "BackpropDiagramArtists", "STAGE_ORDER"]
 
@@ -137,7 +138,7 @@ def update_backprop_diagram(artists: BackpropDiagramArtists, numbers: dict, stag
     if k >= 3:
         blocks["L"].append(f"L = {f(n['L'])}")
     if update:
-        blocks["L"].append(f"then: {f(n['L_after'])}")
+        blocks["L"].append(figure_text("then: {loss}").format(loss=f(n['L_after'])))
     for name in ("h1", "h2"):
         colours[name] = BACKWARD if k >= 5 and not update else "0.1"
     colours["y"] = BACKWARD if k >= 4 and not update else "0.1"

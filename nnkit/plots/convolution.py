@@ -16,6 +16,7 @@ from matplotlib.image import AxesImage
 
 from nnkit.plots.canvas import Picture
 from nnkit.plots.style import diverging_cmap
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["convolution", "ConvolutionArtists"]
 
@@ -53,13 +54,14 @@ def convolution(axes, image: np.ndarray, kernel: np.ndarray, feature_map: np.nda
     ax_in, ax_k, ax_map = axes
     name = f"a {label}  " if label is not None else ""
     shown_in = ax_in.imshow(image, cmap="gray_r", vmin=0, vmax=1)
-    ax_in.set_title(f"input: {name}({h} × {w})", fontsize=fontsize)
+    ax_in.set_title(figure_text("input: {name}({h} × {w})").format(name=name, h=h, w=w),
+                    fontsize=fontsize)
 
     k_limit = 1.5 * max(np.abs(kernel).max(), 1e-12)
     shown_k = ax_k.imshow(kernel, cmap=diverging_cmap(), vmin=-k_limit, vmax=k_limit)
     for (i, j), weight in np.ndenumerate(kernel):
         ax_k.text(j, i, f"{weight:g}", ha="center", va="center", fontsize=fontsize + 5)
-    ax_k.set_title(f"kernel k  ({kh} × {kw})", fontsize=fontsize)
+    ax_k.set_title(figure_text("kernel k  ({h} × {w})").format(h=kh, w=kw), fontsize=fontsize)
 
     limit = max(np.abs(feature_map).max(), 1e-12)
     top, left = kh // 2, kw // 2              # the centre of the first patch, in input pixels
@@ -68,7 +70,8 @@ def convolution(axes, image: np.ndarray, kernel: np.ndarray, feature_map: np.nda
                               extent=(left - 0.5, left + fw - 0.5, top + fh - 0.5, top - 0.5))
     ax_map.set_xlim(-0.5, w - 0.5)
     ax_map.set_ylim(h - 0.5, -0.5)
-    ax_map.set_title(f"feature map x ⋆ k  ({fh} × {fw})", fontsize=fontsize)
+    ax_map.set_title(figure_text("feature map x ⋆ k  ({h} × {w})").format(h=fh, w=fw),
+                     fontsize=fontsize)
     for ax in axes:
         ax.set_xticks([])
         ax.set_yticks([])

@@ -18,6 +18,7 @@ from matplotlib.image import AxesImage
 
 from nnkit.plots.canvas import Picture
 from nnkit.plots.style import diverging_cmap
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["kernels", "feature_maps", "saliency", "FilterArtists"]
 
@@ -58,7 +59,7 @@ def kernels(axes, K: np.ndarray, channel: int = 0, fontsize: int = 14) -> Filter
     for f in range(F):
         images.append(axes[f].imshow(K[:, :, channel, f], cmap=diverging_cmap(), vmin=-limit,
                                      vmax=limit))
-        axes[f].set_title(f"filter {f}", fontsize=fontsize)
+        axes[f].set_title(figure_text("filter {n}").format(n=f), fontsize=fontsize)
     return FilterArtists(axes[0], images)
 
 
@@ -74,7 +75,7 @@ def feature_maps(axes, maps: np.ndarray, fontsize: int = 14) -> FilterArtists:
     images = []
     for f in range(F):
         images.append(axes[f].imshow(maps[:, :, f], cmap="gray_r", vmin=low, vmax=high))
-        axes[f].set_title(f"map {f}", fontsize=fontsize)
+        axes[f].set_title(figure_text("map {n}").format(n=f), fontsize=fontsize)
     return FilterArtists(axes[0], images)
 
 
@@ -91,7 +92,8 @@ def saliency(axes, image: np.ndarray, saliency_map: np.ndarray, label=None,
                          f"Received: {image.shape} and {M.shape}.")
     axes = _axes(axes, 2, "saliency")
     shown = axes[0].imshow(image, cmap="gray_r", vmin=0, vmax=max(image.max(), 1e-12))
-    axes[0].set_title("input" + (f": a {label}" if label is not None else ""), fontsize=fontsize)
+    axes[0].set_title(figure_text("input") if label is None else
+                      figure_text("input: a {label}").format(label=label), fontsize=fontsize)
     limit = max(np.abs(M).max(), 1e-12)
     heat = axes[1].imshow(M, cmap=diverging_cmap(), vmin=-limit, vmax=limit)
     score = f"S_{class_index}" if class_index is not None else "S_c"

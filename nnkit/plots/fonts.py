@@ -18,6 +18,7 @@ import matplotlib
 from matplotlib import font_manager
 
 from nnkit import i18n
+from nnkit.i18n import N_
 
 __all__ = ["CJK_FONTS", "cjk_font", "cjk_font_path", "figure_text", "figure_language"]
 
@@ -31,6 +32,10 @@ NOTICE = ("nnkit: no font with Chinese letters was found, so figure labels stay 
           "fonts-noto-cjk` (binder/apt.txt does this on Binder), then restart the kernel.")
 
 _state = {"warned": False, "family": None}
+
+# Words that reach ``label_axes`` as data (default axis labels, history keys), marked here so the
+# catalog has them; ``label_axes`` translates every label it is given.
+AXIS_WORDS = (N_("epoch"), N_("loss"), N_("accuracy"), N_("val_loss"), N_("val_accuracy"))
 
 
 #: Parts of the file names of those fonts (for a font installed after matplotlib cached its list).

@@ -22,6 +22,7 @@ from nnkit import checks, layers
 from nnkit.models import Sequential
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["layer_gradient_sizes", "gradient_by_layer", "GradientByLayerArtists"]
 
@@ -86,10 +87,11 @@ def gradient_by_layer(ax: Axes | None, activations=("sigmoid", "relu"), depth: i
         artists.sizes[name] = sizes
         artists.lines[name], = ax.plot(range(1, depth + 1), sizes, "o-", lw=style.LINE_WIDTH,
                                        ms=9, color=style.to_unit(rgb),
-                                       label=f"{name} hidden layers")
+                                       label=figure_text("{name} hidden layers").format(name=name))
     ax.set_yscale("log")
     ax.set_xticks(range(1, depth + 1))
     ax.legend(fontsize=style.FONT_SIZE["legend"])
     ax.grid(alpha=0.3)
-    label_axes(ax, f"layer (1 = next to the input, {depth} = output)", "mean |∂L/∂W|", title)
+    label_axes(ax, figure_text("layer (1 = next to the input, {depth} = output)").format(
+        depth=depth), figure_text("mean |∂L/∂W|"), title)
     return artists

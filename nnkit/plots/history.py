@@ -38,10 +38,9 @@ MILESTONES: tuple[Milestone, ...] = (
               "01_neurons_and_activations.ipynb",
               "A logical calculus of the ideas immanent in nervous activity. "
               "Bulletin of Mathematical Biophysics 5, 115–133"),
-    Milestone(1949, "Hebb", "learning = strengthening connections",
-              "04_gradient_descent.ipynb", "The Organization of Behavior (Wiley)"),
-    Milestone(1958, "Rosenblatt", "the perceptron learns its weights",
-              "01_neurons_and_activations.ipynb",
+    Milestone(1949, "Hebb", "learning = strengthening connections", "",
+              "The Organization of Behavior (Wiley)"),
+    Milestone(1958, "Rosenblatt", "the perceptron learns its weights", "",
               "The perceptron: a probabilistic model for information storage and organization in "
               "the brain. Psychological Review 65(6), 386–408"),
     Milestone(1969, "Minsky & Papert", "one layer cannot learn XOR",
@@ -67,7 +66,7 @@ MILESTONES: tuple[Milestone, ...] = (
     Milestone(2014, "Kingma & Ba", "the Adam optimizer",
               "04_gradient_descent.ipynb",
               "Adam: a method for stochastic optimization. arXiv:1412.6980 (ICLR 2015)"),
-    Milestone(2017, "Vaswani et al.", "the Transformer (attention)", "",
+    Milestone(2017, "Vaswani et al.", "the Transformer (attention)", "09_applications.ipynb",
               "Attention is all you need. Advances in Neural Information Processing Systems 30"),
 )
 
@@ -79,7 +78,7 @@ class TimelineArtists(Picture):
 
 
 def _lesson_tag(lesson: str) -> str:
-    return f"lesson {lesson[:2]}" if lesson else "beyond this course"
+    return f"lesson {lesson[:2]}" if lesson else "not taught here"
 
 
 def timeline(ax: Axes | None = None, milestones: tuple[Milestone, ...] = MILESTONES,

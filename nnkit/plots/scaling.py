@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from nnkit.plots.canvas import Picture, label_axes
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["accuracy_vs_data", "time_vs_parameters", "ScalingArtists"]
 
@@ -37,17 +38,18 @@ def accuracy_vs_data(ax: Axes, sizes, train_acc, test_acc) -> ScalingArtists:
                          f"size. Received: {train_acc.shape} and {test_acc.shape}.")
     repeats = test_acc.shape[1]
     lines = ax.plot(sizes, train_acc.mean(axis=1), "o-", lw=3, color=SEEN,
-                    label="training images (seen)")
+                    label=figure_text("training images (seen)"))
     lines += ax.plot(sizes, test_acc.mean(axis=1), "s--", lw=3, color=NEW,
-                     label="test images (new)")
+                     label=figure_text("test images (new)"))
     ax.fill_between(sizes, test_acc.min(axis=1), test_acc.max(axis=1), color=NEW, alpha=0.2,
-                    label=f"test: lowest to highest of {repeats} subsets")
+                    label=figure_text("test: lowest to highest of {repeats} subsets").format(
+                        repeats=repeats))
     ax.set_xscale("log")
     ax.set_xticks(sizes, [str(n) for n in sizes])
     ax.set_ylim(min(0.5, float(test_acc.min()) - 0.02), 1.02)
     ax.grid(alpha=0.3)
-    label_axes(ax, "number of training images (log scale)", "accuracy",
-               "More examples: the gap between seen and new closes")
+    label_axes(ax, figure_text("number of training images (log scale)"), figure_text("accuracy"),
+               figure_text("More examples: the gap between seen and new closes"))
     ax.legend(fontsize=13, loc="lower right")
     return ScalingArtists(ax, lines)
 
@@ -63,9 +65,10 @@ def time_vs_parameters(ax: Axes, parameters, milliseconds, widths=None) -> Scali
         raise ValueError(f"parameters and milliseconds must be two 1-D arrays of one length. "
                          f"Received: {parameters.shape} and {ms.shape}.")
     per_parameter = np.median(ms[-3:] / parameters[-3:])
-    lines = ax.loglog(parameters, ms, "o-", lw=3, ms=9, color=SEEN, label="measured, one core")
+    lines = ax.loglog(parameters, ms, "o-", lw=3, ms=9, color=SEEN,
+                      label=figure_text("measured, one core"))
     lines += ax.loglog(parameters, per_parameter * parameters, ":", lw=3, color="0.4",
-                       label="proportional to the parameters")
+                       label=figure_text("proportional to the parameters"))
     if widths is not None:
         for w, p, t in zip(widths, parameters, ms):
             ax.annotate(f"w = {w}", (p, t), textcoords="offset points", xytext=(0, 12),
@@ -75,7 +78,8 @@ def time_vs_parameters(ax: Axes, parameters, milliseconds, widths=None) -> Scali
     ax.yaxis.set_major_formatter(plain)
     ax.set_ylim(ms.min() / 3, ms.max() * 3)                 # room for the labels
     ax.grid(alpha=0.3, which="major")
-    label_axes(ax, "parameters (log scale)", "milliseconds per epoch (log scale)",
-               "Training time grows with the size of the network")
+    label_axes(ax, figure_text("parameters (log scale)"),
+               figure_text("milliseconds per epoch (log scale)"),
+               figure_text("Training time grows with the size of the network"))
     ax.legend(fontsize=13, loc="upper left")
     return ScalingArtists(ax, lines)

@@ -15,6 +15,7 @@ from matplotlib.image import AxesImage
 
 from nnkit.plots import style
 from nnkit.plots.canvas import Picture, axes_or_new, label_axes
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["spectrogram", "spectrogram_grid", "SpectrogramArtists"]
 
@@ -57,7 +58,7 @@ def spectrogram(ax: Axes | None, x, times, frequencies, title: str = "",
                                      color=FORMANT_COLOR, fontsize=style.FONT_SIZE["annotation"],
                                      fontweight="bold",
                                      arrowprops=dict(arrowstyle="-", color=FORMANT_COLOR, lw=2)))
-    label_axes(ax, "time (s)", "frequency (kHz)", title)
+    label_axes(ax, figure_text("time (s)"), figure_text("frequency (kHz)"), title)
     return SpectrogramArtists(ax, image, marks)
 
 

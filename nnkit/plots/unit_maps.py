@@ -17,8 +17,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from nnkit import checks
+from nnkit.i18n import N_
 from nnkit.plots.boundary import DecisionBoundaryArtists, decision_boundary, grid
 from nnkit.plots.canvas import Picture
+from nnkit.plots.fonts import figure_text
 
 __all__ = ["unit_maps", "UnitMapsArtists"]
 
@@ -35,7 +37,7 @@ class UnitMapsArtists(Picture):
 
 
 def unit_maps(model, x, extent=(-4.0, 4.0, -4.0, 4.0), resolution: int = 120,
-              output_name: str = "output ŷ (σ)") -> UnitMapsArtists:
+              output_name: str = N_("output ŷ (σ)")) -> UnitMapsArtists:
     """Draw each first-layer unit of ``model`` and its output over ``extent``, with points ``x``.
 
     model:  a built nnkit ``Sequential`` with 2 inputs, a hidden Dense layer of H units and a
@@ -58,8 +60,9 @@ def unit_maps(model, x, extent=(-4.0, 4.0, -4.0, 4.0), resolution: int = 120,
     for j in range(units):
         artists.panels.append(decision_boundary(
             axes[j], hidden_grid[:, j].reshape(shape), extent, x, hidden_x[:, j], kind="regression",
-            vmax=1.0, legend=False, title=f"hidden unit {j + 1} ({activation})"))
+            vmax=1.0, legend=False, title=figure_text("hidden unit {j} ({activation})").format(
+                j=j + 1, activation=activation)))
     artists.panels.append(decision_boundary(
         axes[-1], out_grid.reshape(shape), extent, x, (out_x[:, 0] > 0.5).astype(int),
-        legend=False, title=output_name))
+        legend=False, title=figure_text(output_name)))
     return artists

@@ -1,8 +1,8 @@
 """Live, interactive widgets for Jupyter: the Playground, the LSTM explorer and the lesson widgets.
 
 Every animated widget plays on one clock (``live.FrameLoop``) and is drawn by the browser from
-compact frames (``live/``); the others draw their pictures through one
-fast picture path (``render.py``); each has a Python API that needs no browser.
+compact frames (``live/``); readers without a kernel (nbconvert, GitHub) get a picture of
+each widget (``image/png``).  Each has a Python API that needs no browser.
 """
 from nnkit.widgets.architecture_explorer import ArchitectureExplorer
 from nnkit.widgets.backprop import BackpropStepper

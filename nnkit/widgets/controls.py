@@ -21,22 +21,25 @@ import ipywidgets as widgets
 
 from nnkit.labs.state import (ACTIVATIONS, FEATURE_LABELS, FEATURES, LEARNING_RATES,
                               MAX_LAYERS, MAX_UNITS, REGULARIZATION_RATES)
+from nnkit.i18n import N_, _, ngettext
 from nnkit.widgets.binding import Bound
 from nnkit.widgets.binding import close_widgets
 
 __all__ = ["ControlGroup", "DataControls", "NetworkControls", "TrainingControls", "labelled",
            "STACKED_CSS", "DATASET_NAMES"]
 
-DATASET_NAMES = {"circle": "circle", "xor": "exclusive or (xor)", "gauss": "two Gaussians",
-                 "spiral": "spiral", "moons": "moons", "blobs": "blobs (several classes)",
-                 "sin": "above/below x₂ = 3 sin x₁", "cubic": "above/below a cubic",
-                 "abs": "above/below x₂ = |x₁| − 3",
-                 "plane": "plane (regression)", "multi_gauss": "hills (regression)",
-                 "own": "your data"}
-ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": "linear",
+# Shown names, marked with N_ and translated with _() where a control is built (so they follow
+# nnkit.set_language called after import).
+DATASET_NAMES = {"circle": N_("circle"), "xor": N_("exclusive or (xor)"),
+                 "gauss": N_("two Gaussians"), "spiral": N_("spiral"), "moons": N_("moons"),
+                 "blobs": N_("blobs (several classes)"), "sin": N_("above/below x₂ = 3 sin x₁"),
+                 "cubic": N_("above/below a cubic"), "abs": N_("above/below x₂ = |x₁| − 3"),
+                 "plane": N_("plane (regression)"), "multi_gauss": N_("hills (regression)"),
+                 "own": N_("your data")}
+ACTIVATION_NAMES = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": N_("linear"),
                     "leaky_relu": "leaky ReLU"}
-OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "SGD + momentum", "adam": "Adam"}
-REGULARIZATION_NAMES = {"none": "none", "l1": "L1", "l2": "L2"}
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": N_("SGD + momentum"), "adam": "Adam"}
+REGULARIZATION_NAMES = {"none": N_("none"), "l1": "L1", "l2": "L2"}
 
 
 def labelled(text: str, control: widgets.Widget, width: str | None = None) -> widgets.Widget:
@@ -104,7 +107,7 @@ class DataControls(ControlGroup):
 
     def __init__(self, state, apply, width: str = "215px"):
         super().__init__(state, apply)
-        options = [(DATASET_NAMES[name], name) for name in DATASET_NAMES
+        options = [(_(DATASET_NAMES[name]), name) for name in DATASET_NAMES
                    if name != "own" or state.own_data is not None]
         self.dataset = widgets.Dropdown(options=options, layout=widgets.Layout(width="100%"))
         def slider(**kwargs):                    # each control needs a Layout of its own
@@ -114,11 +117,11 @@ class DataControls(ControlGroup):
         self.train_percent = slider(min=10, max=90, step=10)
         self.noise_percent = slider(min=0, max=50, step=5)
         self.n_samples = slider(min=10, max=2000, step=10)
-        self.regenerate = widgets.Button(description="Regenerate", icon="refresh",
-                                         tooltip="New random points (a new data seed)",
+        self.regenerate = widgets.Button(description=_("Regenerate"), icon="refresh",
+                                         tooltip=_("New random points (a new data seed)"),
                                          layout=widgets.Layout(width="auto", height="36px"))
-        self.show_test = widgets.Checkbox(description="Show test data", indent=False)
-        self.discretize = widgets.Checkbox(description="Discretize output", indent=False)
+        self.show_test = widgets.Checkbox(description=_("Show test data"), indent=False)
+        self.discretize = widgets.Checkbox(description=_("Discretize output"), indent=False)
         self._bind(self.dataset, "dataset")
         self._bind(self.n_classes, "n_classes")
         self._bind(self.train_percent, "train_fraction", lambda v: v / 100)
@@ -128,11 +131,11 @@ class DataControls(ControlGroup):
         self._bind(self.discretize, "discretize")
         self.regenerate.on_click(lambda _: self._apply(data_seed=self.state.data_seed + 1))
         self.controls = {
-            "dataset": labelled("Data set", self.dataset, width),
-            "n_classes": labelled("Classes", self.n_classes, width),
-            "train_fraction": labelled("Training data (%)", self.train_percent, width),
-            "noise": labelled("Noise (%)", self.noise_percent, width),
-            "n_samples": labelled("Number of points", self.n_samples, width),
+            "dataset": labelled(_("Data set"), self.dataset, width),
+            "n_classes": labelled(_("Classes"), self.n_classes, width),
+            "train_fraction": labelled(_("Training data (%)"), self.train_percent, width),
+            "noise": labelled(_("Noise (%)"), self.noise_percent, width),
+            "n_samples": labelled(_("Number of points"), self.n_samples, width),
             "regenerate": self.regenerate,
             "show_test": self.show_test,
             "discretize": self.discretize,
@@ -175,26 +178,26 @@ class NetworkControls(ControlGroup):
                          for f in FEATURES]
         for toggle in self.features:
             self._observe(toggle, self._on_feature)
-        self.add_layer = widgets.Button(icon="plus", tooltip="Add a hidden layer",
+        self.add_layer = widgets.Button(icon="plus", tooltip=_("Add a hidden layer"),
                                         layout=widgets.Layout(**small))
-        self.remove_layer = widgets.Button(icon="minus", tooltip="Remove the last hidden layer",
+        self.remove_layer = widgets.Button(icon="minus", tooltip=_("Remove the last hidden layer"),
                                            layout=widgets.Layout(**small))
         self.layer_count = widgets.HTML()
         self.add_layer.on_click(lambda _: self._change_layers(+1))
         self.remove_layer.on_click(lambda _: self._change_layers(-1))
         self.activation = widgets.Dropdown(
-            options=[(ACTIVATION_NAMES[a], a) for a in ACTIVATIONS],
+            options=[(_(ACTIVATION_NAMES[a]), a) for a in ACTIVATIONS],
             layout=widgets.Layout(width="8.5em"))
         self._bind(self.activation, "activation")
         self.controls = {
-            "features": widgets.HBox([widgets.HTML("<span class='nnkit-label'>Inputs</span>",
+            "features": widgets.HBox([widgets.HTML("<span class='nnkit-label'>" + _("Inputs") + "</span>",
                                                    layout=widgets.Layout(margin="0 6px 0 0"))]
                                      + self.features,
                                      layout=widgets.Layout(flex_flow="row wrap",
                                                            align_items="center")),
             "hidden_layers": widgets.HBox([self.remove_layer, self.add_layer, self.layer_count],
                                           layout=widgets.Layout(align_items="center")),
-            "activation": labelled("Activation", self.activation),
+            "activation": labelled(_("Activation"), self.activation),
         }
         self.widget = widgets.VBox([self.controls["features"], self.controls["hidden_layers"]])
         self.sync()
@@ -225,8 +228,8 @@ class NetworkControls(ControlGroup):
             toggle.button_style = "info" if toggle.value else ""
         layers = state.hidden_layers
         n = len(layers)
-        self.layer_count.value = (f"<span class='nnkit-count'>{n}</span> hidden "
-                                  f"layer{'' if n == 1 else 's'}")
+        self.layer_count.value = ngettext("{count} hidden layer", "{count} hidden layers",
+                                          n).format(count=f"<span class='nnkit-count'>{n}</span>")
         self.add_layer.disabled = n >= MAX_LAYERS
         self.remove_layer.disabled = n == 0
         self.activation.value = state.activation
@@ -239,10 +242,10 @@ class TrainingControls(ControlGroup):
         super().__init__(state, apply)
         self.learning_rate = widgets.Dropdown(options=_rate_options(LEARNING_RATES, 0.03),
                                               layout=widgets.Layout(width="8em"))
-        self.optimizer = widgets.Dropdown(options=[(v, k) for k, v in OPTIMIZER_NAMES.items()],
+        self.optimizer = widgets.Dropdown(options=[(_(v), k) for k, v in OPTIMIZER_NAMES.items()],
                                           layout=widgets.Layout(width="10.5em"))
         self.regularization = widgets.Dropdown(
-            options=[(v, k) for k, v in REGULARIZATION_NAMES.items()],
+            options=[(_(v), k) for k, v in REGULARIZATION_NAMES.items()],
             layout=widgets.Layout(width="8.5em"))
         self.regularization_rate = widgets.Dropdown(
             options=_rate_options(REGULARIZATION_RATES, 0.0), layout=widgets.Layout(width="10em"))
@@ -254,11 +257,11 @@ class TrainingControls(ControlGroup):
         self._bind(self.regularization_rate, "regularization_rate")
         self._bind(self.batch_size, "batch_size")
         self.controls = {
-            "learning_rate": labelled("Learning rate", self.learning_rate),
-            "optimizer": labelled("Optimizer", self.optimizer),
-            "regularization": labelled("Regularization", self.regularization),
-            "regularization_rate": labelled("Regularization rate", self.regularization_rate),
-            "batch_size": labelled("Batch size", self.batch_size),
+            "learning_rate": labelled(_("Learning rate"), self.learning_rate),
+            "optimizer": labelled(_("Optimizer"), self.optimizer),
+            "regularization": labelled(_("Regularization"), self.regularization),
+            "regularization_rate": labelled(_("Regularization rate"), self.regularization_rate),
+            "batch_size": labelled(_("Batch size"), self.batch_size),
         }
         self.widget = widgets.HBox(list(self.controls.values()),
                                    layout=widgets.Layout(flex_flow="row wrap"))

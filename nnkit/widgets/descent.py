@@ -24,11 +24,11 @@ from matplotlib.figure import Figure
 
 from nnkit import checks
 from nnkit.diagnosis import format_number
+from nnkit.i18n import _
 from nnkit.labs.descent_race import DIVERGED_LOSS, OPTIMIZER_NAMES, SURFACES, DescentRace
 from nnkit.plots import descent as descent_plot
-from nnkit.widgets import render
 from nnkit.widgets.binding import BUTTON_LAYOUT
-from nnkit.widgets.lesson import LessonWidget, divergence_message, slider_layout
+from nnkit.widgets.lesson import PlayingWidget, divergence_message, slider_layout
 from nnkit.widgets.live.panels import PanelFrame, PanelImage, PanelView, nice_ticks, rgb
 
 __all__ = ["GradientDescentExplorer"]
@@ -42,7 +42,7 @@ MAP_SIDE, FONT = 250, 15      # the browser's pictures, in CSS pixels
 LANDSCAPE_LUT = np.rint(255 * descent_plot.LANDSCAPE(np.arange(256))[:, :3]).astype(np.uint8)
 
 
-class GradientDescentExplorer(LessonWidget):
+class GradientDescentExplorer(PlayingWidget):
     """Paths of SGD, momentum and Adam from the same start on a 2-D loss surface, animated.
 
     Settings: ``surface`` ("bowl", "ravine", "rosenbrock", "saddle"), ``learning_rate`` (α of SGD
@@ -216,17 +216,6 @@ class GradientDescentExplorer(LessonWidget):
         """One frame (the Step button); pauses first if playing."""
         return self.run(1)
 
-    def play(self) -> None:
-        """Run the race in the browser (the Play button); a finished race starts again."""
-        self.view.play()
-
-    def pause(self) -> None:
-        self.view.pause()
-
-    def _from_control(self, name, value) -> None:
-        """A control moved: handled on the kernel's loop, between two frames."""
-        self.view.on_loop(lambda: super(GradientDescentExplorer, self)._from_control(name, value))
-
     # ---- pictures -------------------------------------------------------------------------------
     def _produce(self, steps: int, full: bool) -> PanelFrame:
         """``steps`` more steps of the race; the new points of each path and loss curve.
@@ -270,7 +259,7 @@ class GradientDescentExplorer(LessonWidget):
                            "xlim": [x_min, x_max], "ylim": [y_min, y_max],
                            "xticks": nice_ticks(x_min, x_max), "yticks": nice_ticks(y_min, y_max),
                            "xlabel": "θ₁", "ylabel": "θ₂" if k == 0 else "",
-                           "title": LABELS[name],
+                           "title": _(LABELS[name]),
                            "title_color": rgb(descent_plot.PATH_COLORS[name]),
                            "subtitle": True})
         width = left + 3 * MAP_SIDE + 2 * gap + 20
@@ -282,8 +271,8 @@ class GradientDescentExplorer(LessonWidget):
                        "xlim": [0, s.max_steps], "ylim": [low, high],
                        "xticks": nice_ticks(0, s.max_steps),
                        "yticks": [[e, _power_of_ten(e)] for e in range(low, high + 1, every)],
-                       "xlabel": "step", "ylabel": "L − L_min", "ylabel_gap": 58, "grid": True,
-                       "legend": [[LABELS[n], rgb(descent_plot.PATH_COLORS[n]), []]
+                       "xlabel": _("step"), "ylabel": "L − L_min", "ylabel_gap": 58, "grid": True,
+                       "legend": [[_(LABELS[n]), rgb(descent_plot.PATH_COLORS[n]), []]
                                   for n in OPTIMIZER_NAMES]})
         series = {}
         for k, name in enumerate(OPTIMIZER_NAMES):
@@ -336,52 +325,46 @@ class GradientDescentExplorer(LessonWidget):
             self.artists.paths[name].set_markevery(max(1, walk.steps // 120))
         self._png = None
 
-    def picture(self) -> bytes:
-        """The race as a PNG (matplotlib), drawn when asked for."""
-        if self._png is None:
-            self.figure.canvas.draw()
-            if self.figure.get_layout_engine() is not None:     # laid out once (a third of a
-                self.figure.set_layout_engine("none")           # draw); later draws keep it
-            self._png = render.png_bytes(np.asarray(self.figure.canvas.buffer_rgba())[..., :3])
-        return self._png
-
     def rules_text(self) -> str:
         s = SURFACES[self.surface]
         lines = [f"$${s.formula}$$"]
         if s.smoothness is not None:
-            lines.append(f"<div>Curvature at most λ = {format_number(s.smoothness)} (the largest "
-                         f"second derivative of L): plain gradient descent converges for "
-                         f"α &lt; 2/λ = {format_number(2 / s.smoothness)}, and diverges above it. "
-                         f"Now α = {format_number(self.learning_rate)}.</div>")
-        rules = ", ".join(f"{LABELS[n]}: ${RULES[n]}$" for n in OPTIMIZER_NAMES)
+            lines.append("<div>" + _(
+                "Curvature at most λ = {smoothness} (the largest second derivative of L): plain "
+                "gradient descent converges for α &lt; 2/λ = {limit}, and diverges above it. "
+                "Now α = {lr}.").format(smoothness=format_number(s.smoothness),
+                                        limit=format_number(2 / s.smoothness),
+                                        lr=format_number(self.learning_rate)) + "</div>")
+        rules = ", ".join(f"{_(LABELS[n])}: ${RULES[n]}$" for n in OPTIMIZER_NAMES)
         lines.append(f"<div>{rules}</div>")
         return "".join(lines)
 
     def _layout(self):
         surface = self._bind("surface", widgets.ToggleButtons(
-            options=list(SURFACES), value=self.surface, description="surface",
+            options=list(SURFACES), value=self.surface, description=_("surface"),
             style={"description_width": "150px", "button_width": "110px"}))
         wide = {"description_width": "190px"}
         log = dict(base=10, readout_format=".3g", style=wide, layout=slider_layout("400px"),
                    continuous_update=False)
         lr = self._bind("learning_rate", widgets.FloatLogSlider(
             value=self.learning_rate, min=-4, max=1, step=0.01,
-            description="α (SGD, momentum)", **log))
+            description=_("α (SGD, momentum)"), **log))
         adam = self._bind("adam_learning_rate", widgets.FloatLogSlider(
             value=self.adam_learning_rate, min=-4, max=1, step=0.01, description="α (Adam)", **log))
         mu = self._bind("momentum", widgets.FloatSlider(
-            value=self.momentum, min=0.0, max=0.99, step=0.01, description="momentum μ",
+            value=self.momentum, min=0.0, max=0.99, step=0.01, description=_("momentum μ"),
             continuous_update=False, style=wide, layout=slider_layout("400px")))
         x_min, x_max, y_min, y_max = SURFACES[self.surface].extent
         starts = [self._bind(n, widgets.FloatSlider(
             value=getattr(self, n), min=low, max=high, step=0.05, description=label,
             continuous_update=False, style=wide, layout=slider_layout("400px")))
-            for n, label, low, high in (("start1", "start θ₁", x_min, x_max),
-                                        ("start2", "start θ₂", y_min, y_max))]
+            for n, label, low, high in (("start1", _("start θ₁"), x_min, x_max),
+                                        ("start2", _("start θ₂"), y_min, y_max))]
         controls = widgets.HBox([widgets.VBox([lr, adam, mu]), widgets.VBox(starts)])
         buttons = []
-        for label, icon, tip, act in (("Step", "step-forward", "One frame of the race", self.step),
-                                      ("Reset", "undo", "Every optimizer back to the start",
+        for label, icon, tip, act in ((_("Step"), "step-forward", _("One frame of the race"),
+                                       self.step),
+                                      (_("Reset"), "undo", _("Every optimizer back to the start"),
                                        self.restart)):
             button = widgets.Button(description=label, icon=icon, tooltip=tip,
                                     layout=widgets.Layout(**BUTTON_LAYOUT))
@@ -390,13 +373,6 @@ class GradientDescentExplorer(LessonWidget):
         self.buttons = dict(zip(("step", "reset"), buttons))
         return widgets.VBox([surface, controls, widgets.HBox(buttons), self.message,
                              self.view, self.rules])
-
-    def close(self) -> None:
-        """Stop playing and close every widget this object made."""
-        self.view.pause()
-        view, self.view = self.view, None         # the base class closes a FigureView's image
-        super().close()
-        view.close()
 
 
 def _axes(figure: Figure) -> list:

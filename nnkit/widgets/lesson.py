@@ -26,8 +26,10 @@ from nnkit import checks, diagnosis
 from nnkit.i18n import _
 from nnkit.widgets.binding import Bound
 from nnkit.widgets.binding import close_widgets
+from nnkit.widgets.render import figure_png
 
-__all__ = ["LessonWidget", "STYLE", "slider_layout", "divergence_message", "with_picture"]
+__all__ = ["LessonWidget", "PlayingWidget", "STYLE", "slider_layout", "divergence_message",
+           "with_picture"]
 
 # Projector sizes for every control inside a lesson widget (scoped by the CSS class).
 STYLE = """<style>
@@ -203,3 +205,35 @@ class LessonWidget(Bound):
         """Close every widget this object made (the figures are plain objects, nothing to close)."""
         close_widgets(self._box, self.message, *self.controls.values(),
                       *(getattr(self, "view", None) and [self.view.image] or []))
+
+
+class PlayingWidget(LessonWidget):
+    """A lesson widget that animates: ``view`` (a ``PanelView``) plays it on the kernel's frame
+    clock; ``figure`` (matplotlib) is its picture for readers without a kernel, drawn when asked
+    for (set ``_png = None`` when it changes)."""
+
+    _png: bytes | None = None
+
+    def play(self) -> None:
+        """Play in the browser (the Play button)."""
+        self.view.play()
+
+    def pause(self) -> None:
+        self.view.pause()
+
+    def _from_control(self, name, value) -> None:
+        """A control moved: handled on the kernel's loop, between two frames."""
+        self.view.on_loop(lambda: LessonWidget._from_control(self, name, value))
+
+    def picture(self) -> bytes:
+        """The figure as a PNG, drawn when asked for."""
+        if self._png is None:
+            self._png = figure_png(self.figure)
+        return self._png
+
+    def close(self) -> None:
+        """Stop playing and close every widget this object made."""
+        self.view.pause()
+        view, self.view = self.view, None         # the base class closes a FigureView's image
+        super().close()
+        view.close()

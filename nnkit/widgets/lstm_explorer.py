@@ -30,13 +30,13 @@ from matplotlib.figure import Figure
 
 from nnkit import checks
 from nnkit.diagnosis import format_number
+from nnkit.i18n import _
 from nnkit.labs.lstm_task import (DEFAULT_LEARNING_RATE, FEATURE_NAMES, N_SHOWN, TASKS,
                                   LSTMTask)
 from nnkit.plots import lstm as lstm_plot
 from nnkit.plots import style
-from nnkit.widgets import render
 from nnkit.widgets.binding import BUTTON_LAYOUT
-from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, slider_layout
+from nnkit.widgets.lesson import SLIDER_STYLE, LessonWidget, PlayingWidget, slider_layout
 from nnkit.widgets.live.panels import PanelFrame, PanelImage, PanelView, lut_indices
 
 __all__ = ["LSTMExplorer"]
@@ -47,7 +47,7 @@ LUTS = {"gate": np.rint(255 * style.sequential_cmap()(np.arange(256))[:, :3]).as
         "signed": style.diverging_lut()}
 
 
-class LSTMExplorer(LessonWidget):
+class LSTMExplorer(PlayingWidget):
     """A sequence task, an LSTM learning it, and its gates for one sample, step and unit.
 
     Settings: ``task`` ("memory", "sine", "adding"), ``units`` (H, 1 … 12) and ``seq_len``
@@ -170,13 +170,6 @@ class LSTMExplorer(LessonWidget):
         self._draw_static()
         return not self.lab.diverged
 
-    def play(self) -> None:
-        """Train live in the browser (the Play button)."""
-        self.view.play()
-
-    def pause(self) -> None:
-        self.view.pause()
-
     def reset(self) -> None:
         """Back to the first weights (the Reset button)."""
         self.view.pause()
@@ -190,13 +183,6 @@ class LSTMExplorer(LessonWidget):
         if self.lab.diagnosis is not None:           # the words fit warns with
             self.report(self.lab.diagnosis.text, "error")
         return loss
-
-    def _from_control(self, name, value) -> None:
-        """A control moved: handled on the kernel's loop, between two frames."""
-        self.view.on_loop(lambda: self._from_control_now(name, value))
-
-    def _from_control_now(self, name, value) -> None:
-        super()._from_control(name, value)
 
     # ---- pictures -------------------------------------------------------------------------------
     def _produce(self, steps: int, full: bool) -> PanelFrame:
@@ -247,20 +233,20 @@ class LSTMExplorer(LessonWidget):
         for key in ("x",) + lstm_plot.GATES:
             height = max(46, 22 * D) if key == "x" else max(48, 12 * H)
             if key == "x":
-                title, yticks, ylim = "x   input sequence", [[d, names[d]] for d in range(D)], D
+                title, yticks, ylim = "x   " + _("input sequence"), [[d, names[d]] for d in range(D)], D
                 bar = [[0, f"−{self._x_scale:g}"], [0.5, "0"], [1, f"{self._x_scale:g}"]]
             else:
-                title, yticks, ylim = f"{key}   {lstm_plot.GATE_NAMES[key]}", unit_ticks, H
+                title, yticks, ylim = f"{key}   {_(lstm_plot.GATE_NAMES[key])}", unit_ticks, H
                 bar = bars["gate" if key in ("i", "f", "o") else "signed"]
                 if key == "c":
                     scale = format_number(self.artists.c_scale)
-                    title += f"   (full colour at |c| = {scale})"
+                    title += "   " + _c_note(scale)
                     bar = [[0, f"−{scale}"], [0.5, "0"], [1, scale]]
             panels.append({"box": [left, y, PLOT_WIDTH, height], "xlim": [-0.5, T - 0.5],
                            "ylim": [-0.5, ylim - 0.5], "yticks": yticks,
                            "xticks": steps if key == "h" else [], "title": title,
                            "title_align": "left",
-                           "xlabel": "time step t" if key == "h" else "",
+                           "xlabel": _("time step t") if key == "h" else "",
                            "colorbar": {"lut": "gate" if key in ("i", "f", "o") else "signed",
                                         "ticks": bar}})
             y += height + gap
@@ -284,7 +270,7 @@ class LSTMExplorer(LessonWidget):
         self.view.show()
 
     def _c_label_changed(self) -> bool:
-        return f"|c| = {format_number(self.artists.c_scale)})" not in \
+        return _c_note(format_number(self.artists.c_scale)) not in \
             self.view.layout_info["panels"][5]["title"]
 
     def _draw_static(self, rescale: bool = False, layout: bool = False) -> None:
@@ -301,34 +287,27 @@ class LSTMExplorer(LessonWidget):
         if getattr(self, "view", None) is not None and (layout or self._c_label_changed()):
             self.view.set_layout(self._panel_layout(), LUTS)     # the browser draws anew
 
-    def picture(self) -> bytes:
-        """The gates as a PNG (matplotlib), drawn when asked for."""
-        if self._png is None:
-            self.figure.canvas.draw()
-            if self.figure.get_layout_engine() is not None:     # laid out once (a third of a
-                self.figure.set_layout_engine("none")           # draw); later draws keep it
-            self._png = render.png_bytes(np.asarray(self.figure.canvas.buffer_rgba())[..., :3])
-        return self._png
-
     def status_text(self) -> str:
         """The status line: "training step 500 · loss 0.0312 · sample 0: …, prediction 0.98"."""
         lab, k = self.lab, self.sample
         target = lab.y_shown[k]
         if self.task == "memory":
-            shown = f"stored {'+1' if target == 1 else '−1'} → target {int(target)}"
+            shown = _("stored {sign} → target {target}").format(
+                sign="+1" if target == 1 else "−1", target=int(target))
         else:
-            shown = f"target {format_number(float(target[0]))}"
+            shown = _("target {target}").format(target=format_number(float(target[0])))
         loss = "—" if math.isnan(self.loss) else format_number(self.loss)
-        return (f"training step {lab.steps:,} · loss {loss} · sample {k}: {shown}, "
-                f"prediction {format_number(float(lab.predictions[k]))}")
+        return _("training step {steps} · loss {loss} · sample {k}: {shown}, prediction "
+                 "{prediction}").format(steps=f"{lab.steps:,}", loss=loss, k=k, shown=shown,
+                                        prediction=format_number(float(lab.predictions[k])))
 
     def equations_text(self) -> str:
         """§3.6 for the shown unit and step, numbers filled in (LaTeX for HTMLMath)."""
         n = self.equation_numbers
         t, j = self.step, self.unit
         x_t = ", ".join(format_number(v) for v in n["x_t"])
-        rows = [f"<div>sample {self.sample}, step t = {t}, unit j = {j}: "
-                f"x<sub>t</sub> = ({x_t})</div>"]
+        rows = ["<div>" + _("sample {k}, step t = {t}, unit j = {j}: ").format(
+                    k=self.sample, t=t, j=j) + f"x<sub>t</sub> = ({x_t})</div>"]
         names = {"i": (r"\sigma", "i"), "f": (r"\sigma", "f"), "o": (r"\sigma", "o"),
                  "g": (r"\tanh", "g")}
         lines = []
@@ -347,35 +326,36 @@ class LSTMExplorer(LessonWidget):
 
     def _layout(self):
         task = self._bind("task", widgets.ToggleButtons(
-            options=list(TASKS), value=self.task, description="task",
+            options=list(TASKS), value=self.task, description=_("task"),
             style={"description_width": "60px", "button_width": "96px"}))
         shown = [self._bind(name, widgets.IntSlider(
             value=getattr(self, name), min=0, max=top, description=label,
             style={"description_width": "110px"}, layout=slider_layout("330px")))
-            for name, label, top in (("sample", "sample", N_SHOWN - 1),
-                                     ("step", "time step t", self.seq_len - 1),
-                                     ("unit", "unit j", self.units - 1))]
-        carrying = widgets.Button(description="show the carrying unit", icon="search",
+            for name, label, top in (("sample", _("sample"), N_SHOWN - 1),
+                                     ("step", _("time step t"), self.seq_len - 1),
+                                     ("unit", _("unit j"), self.units - 1))]
+        carrying = widgets.Button(description=_("show the carrying unit"), icon="search",
                                   layout=widgets.Layout(width="auto", height="36px"),
-                                  tooltip="The unit whose cell state holds the stored value")
+                                  tooltip=_("The unit whose cell state holds the stored value"))
         carrying.on_click(lambda _: self.view.on_loop(
-            lambda: self._from_control_now("unit", self.carrying_unit())))
+            lambda: LessonWidget._from_control(self, "unit", self.carrying_unit())))
         self.buttons = {"carrying": carrying}
         network = [
             self._bind("units", widgets.IntSlider(
-                value=self.units, min=1, max=MAX_UNITS, description="units H",
+                value=self.units, min=1, max=MAX_UNITS, description=_("units H"),
                 continuous_update=False, style=SLIDER_STYLE, layout=slider_layout())),
             self._bind("learning_rate", widgets.FloatLogSlider(
                 value=self.learning_rate, base=10, min=-4, max=0, step=0.1, readout_format=".3g",
-                description="learning rate", continuous_update=False, style=SLIDER_STYLE,
+                description=_("learning rate"), continuous_update=False, style=SLIDER_STYLE,
                 layout=slider_layout())),
             self._bind("seq_len", widgets.IntSlider(
-                value=self.seq_len, min=3, max=MAX_SEQ_LEN, description="sequence length T",
+                value=self.seq_len, min=3, max=MAX_SEQ_LEN, description=_("sequence length T"),
                 continuous_update=False, style=SLIDER_STYLE, layout=slider_layout()))]
         buttons = []
-        for label, icon, tip, act in (("Step", "step-forward", "One frame of training",
+        for label, icon, tip, act in ((_("Step"), "step-forward", _("One frame of training"),
                                        lambda: self.run(1)),
-                                      ("Reset", "undo", "Back to the initial weights", self.reset)):
+                                      (_("Reset"), "undo", _("Back to the initial weights"),
+                                       self.reset)):
             button = widgets.Button(description=label, icon=icon, tooltip=tip,
                                     layout=widgets.Layout(**BUTTON_LAYOUT))
             button.on_click(lambda _, act=act: self.view.on_loop(act))
@@ -388,13 +368,6 @@ class LSTMExplorer(LessonWidget):
                              widgets.HBox([self.view, side],        # narrow: side goes below
                                           layout=widgets.Layout(flex_flow="row wrap")),
                              widgets.HBox(network)])
-
-    def close(self) -> None:
-        """Stop playing and close every widget this object made."""
-        self.view.pause()
-        view, self.view = self.view, None         # the base class closes a FigureView's image
-        super().close()
-        view.close()
 
 
 def _n(value: float) -> str:
@@ -414,3 +387,8 @@ def _sum(*values: float) -> str:
 def _axes(figure: Figure, n_features: int) -> list:
     heights = [max(1.1, 0.42 * n_features + 0.5)] + [0.95] * 6
     return list(figure.subplots(7, 1, sharex=True, gridspec_kw={"height_ratios": heights}))
+
+
+def _c_note(scale: str) -> str:
+    """The c panel's title note, "(full colour at |c| = 2.5)", in the chosen language."""
+    return _("(full colour at |c| = {scale})").format(scale=scale)

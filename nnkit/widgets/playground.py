@@ -21,7 +21,8 @@ that ``ExperimentProducer`` makes.  While playing the kernel's ``FrameLoop`` tic
 ``interval`` ms: one frame = **one epoch** (as TensorFlow Playground's step), sent only while the
 browser keeps up; between frames the kernel is idle, so Pause, controls and new cells run.  In
 the view: click adds a point (kept in ``state.edits``), hover a neuron, drag the timeline back,
-− / + over a layer's column.  ``playground_views.py`` draws the static ``image/png``.
+− / + over a layer's column.  Readers without a kernel (nbconvert, GitHub) get one matplotlib
+figure instead, ``figure()`` (``nnkit.plots.playground``), drawn only when a notebook asks.
 
 Bad states: a NaN/infinite loss pauses training and the status line says when and what to try;
 a bad value from a control is refused with the same words the Python API would raise — no
@@ -38,18 +39,21 @@ import numpy as np
 
 from nnkit import checks
 from nnkit.diagnosis import TrainingDiverged, format_number
+from nnkit.i18n import _
+from nnkit.plots.fonts import figure_text
 from nnkit.labs.experiment import Experiment, problem_text
 from nnkit.widgets.controls import STACKED_CSS, DataControls, NetworkControls, TrainingControls
+from nnkit.plots.playground import playground_figure
 from nnkit.widgets import render
 from nnkit.widgets.lesson import with_picture
 from nnkit.widgets.live.experiment_producer import ExperimentProducer
 from nnkit.widgets.live.view import LiveView
-from nnkit.widgets.playground_views import (NORMAL, PRESENTER, boundary_picture, curves_picture,
-                                            network_picture)
 from nnkit.widgets.binding import BUTTON_LAYOUT, close_widgets
-from nnkit.labs.state import DATA, MAX_UNITS, MODEL, OWN, OwnData, PlaygroundState
+from nnkit.labs.state import DATA, FEATURE_LABELS, MAX_UNITS, MODEL, OWN, OwnData, PlaygroundState
 
 __all__ = ["Playground"]
+
+SIZES = {False: (14, 200), True: (19, 285)}   # presenter? → (text px, data column width px)
 
 CSS = """
 .nnkit-playground {{ --jp-widgets-font-size: {font}px; --jp-widgets-inline-height: {line}px;
@@ -101,7 +105,6 @@ class Playground:
             raise TypeError("Give either state= or settings (data, hide, dataset=…), not both: "
                             "change a state with state.set(...) first.")
         self.state, self.presenter = state, presenter
-        self.sizes = PRESENTER if presenter else NORMAL
         self.experiment = Experiment(state, resolution)
         self.producer = ExperimentProducer(self.experiment, train=self._train_frame)
         self.view = LiveView(self.producer, presenter=presenter, steps_per_frame=1,
@@ -208,17 +211,19 @@ class Playground:
         """A Playground with exactly the settings ``to_json`` saved (same seed → same weights)."""
         return cls(state=PlaygroundState.from_json(text), presenter=presenter, interval=interval)
 
-    def boundary_picture(self):
-        """The decision boundary with its data and axes as one Pillow image (static)."""
-        return boundary_picture(self.experiment, self.sizes)
-
-    def network_picture(self):
-        """The network picture (neurons and weights) as a Pillow image (static)."""
-        return network_picture(self.experiment, self.sizes)
-
-    def curves_picture(self):
-        """The loss curves as a Pillow image (static)."""
-        return curves_picture(self.experiment, self.sizes)
+    def figure(self):
+        """A matplotlib Figure of the pictures now: network, boundary, loss (what is shown)."""
+        exp = self.experiment
+        title = (figure_text("Epoch {epoch}   training loss {loss}   test loss {test_loss}").format(
+                     epoch=f"{exp.epoch:,}", loss=format_number(exp.loss),
+                     test_loss=format_number(exp.test_loss))
+                 + ("" if exp.accuracy is None else
+                    "   " + figure_text("accuracy: training {train}, test {test}").format(
+                        train=f"{exp.accuracy:.0%}", test=f"{exp.test_accuracy:.0%}")))
+        labels = [FEATURE_LABELS[f] for f in self.state.features]
+        return playground_figure(exp, input_labels=labels, hide=self.state.hide,
+                                 title="\n".join(filter(None, [title, self.status])),
+                                 scale=1.35 if self.presenter else 1.0)
 
     def close(self) -> None:
         """Stop, and close every widget (layouts and styles too)."""
@@ -256,7 +261,9 @@ class Playground:
     def _show_numbers(self) -> None:
         exp = self.experiment
         self._numbers_at = time.perf_counter()
-        self.epoch_label.value = f"<span class='nnkit-epoch'>Epoch <b>{exp.epoch:,}</b></span>"
+        self.epoch_label.value = ("<span class='nnkit-epoch'>"
+                                  + _("Epoch {epoch}").format(epoch=f"<b>{exp.epoch:,}</b>")
+                                  + "</span>")
         self.stats.value = _stats_html(exp)
 
     def _report(self, text: str, level: str = "info") -> None:
@@ -274,8 +281,9 @@ class Playground:
         except (ValueError, TypeError) as err:
             self._report(str(err), "error")
         except Exception as err:                     # a bug: still no stack trace for the learner
-            self._report(f"That change did not work ({type(err).__name__}: {err}). The "
-                         f"Playground kept its previous settings.", "error")
+            self._report(_("That change did not work ({error}). The Playground kept its "
+                           "previous settings.").format(error=f"{type(err).__name__}: {err}"),
+                         "error")
         else:
             if self._status_level == "error":
                 self._report("", "info")
@@ -298,10 +306,10 @@ class Playground:
             group.sync()
 
     def _build_widgets(self) -> None:
-        s = self.sizes
+        font, column = SIZES[self.presenter]
         self._status_text, self._status_level, self._last_bad_loss = "", "info", float("nan")
         apply = self._from_control
-        self.data_controls = DataControls(self.state, apply, width=f"{s.column - 10}px")
+        self.data_controls = DataControls(self.state, apply, width=f"{column - 10}px")
         self.network_controls = NetworkControls(self.state, apply)
         self.training_controls = TrainingControls(self.state, apply)
         self.groups = [self.data_controls, self.network_controls, self.training_controls]
@@ -311,9 +319,9 @@ class Playground:
                                layout=widgets.Layout(**(size or BUTTON_LAYOUT)))
             b.on_click(lambda _: action())
             return b
-        self.step_button = button("Step", "step-forward", "One epoch of training", self.step)
-        self.reset_button = button("Reset", "undo", "Back to the initial weights", self.reset)
-        self.new_seed_button = button("New seed", "random", "Different initial weights",
+        self.step_button = button(_("Step"), "step-forward", _("One epoch of training"), self.step)
+        self.reset_button = button(_("Reset"), "undo", _("Back to the initial weights"), self.reset)
+        self.new_seed_button = button(_("New seed"), "random", _("Different initial weights"),
                                       lambda: self._from_control(seed=self.state.seed + 1),
                                       width="auto", height="40px")
         self.view.observe(lambda change: change["new"] or self._show_numbers(), names="playing")
@@ -323,8 +331,8 @@ class Playground:
         self.problem.add_class("nnkit-note")
         self.stats = widgets.HTML(layout=widgets.Layout(min_height="3.2em"))
         self.status_line = widgets.HTML(layout=widgets.Layout(width="100%"))
-        css = CSS.format(font=s.css_font, small=s.css_font - 1, big=s.css_font + 4,
-                         line=int(s.css_font * 2.1)) + STACKED_CSS
+        css = (CSS.format(font=font, small=font - 1, big=font + 4, line=int(font * 2.1))
+               + STACKED_CSS)
         t, n = self.training_controls, self.network_controls
         top = widgets.HBox(
             [self.step_button, self.reset_button, self.new_seed_button, self.epoch_label,
@@ -336,14 +344,14 @@ class Playground:
             return widgets.HTML(f"{extra}<span class='nnkit-title'>{text}</span>")
         d = self.data_controls.controls
         data_column = widgets.VBox(
-            [title("Data", f"<style>{css}</style>"), d["dataset"], self.problem, d["n_classes"],
+            [title(_("Data"), f"<style>{css}</style>"), d["dataset"], self.problem, d["n_classes"],
              d["train_fraction"], d["noise"], d["n_samples"], t.controls["batch_size"],
              d["regenerate"]],
-            layout=widgets.Layout(width=f"{s.column}px", margin="0 12px 0 0"))
+            layout=widgets.Layout(width=f"{column}px", margin="0 12px 0 0"))
         show = widgets.HBox([d["show_test"], d["discretize"]])
         network_and_output = widgets.VBox(
-            [title("Features and network"), n.controls["features"], n.controls["hidden_layers"],
-             title("Output"), widgets.HBox([self.stats, show],
+            [title(_("Features and network")), n.controls["features"], n.controls["hidden_layers"],
+             title(_("Output")), widgets.HBox([self.stats, show],
                                            layout=widgets.Layout(align_items="center")),
              self.view])
         main = widgets.HBox([data_column, network_and_output],
@@ -367,18 +375,11 @@ class Playground:
 
     # ---- display --------------------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus one PNG of its pictures now for readers without a kernel."""
+        """The live widget, plus one PNG of ``figure()`` for readers without a kernel."""
         if self._closed:
             return {"text/plain": repr(self) + " (closed)"}
-        exp, hidden = self.experiment, self.state.hide
-        lines = [f"Epoch {exp.epoch:,}   training loss {exp.loss:.3f}   test loss {exp.test_loss:.3f}"
-                 + ("" if exp.accuracy is None else f"   accuracy: training {exp.accuracy:.0%},"
-                                                    f" test {exp.test_accuracy:.0%}"),
-                 self.status]
-        left = [] if "network" in hidden else [self.network_picture()]
-        right = [self.boundary_picture()] + ([] if "curves" in hidden else [self.curves_picture()])
-        png = render.png_bytes(render.collage([left, right], lines, font_size=self.sizes.font))
-        return with_picture(self.widget._repr_mimebundle_(**kwargs), png)
+        return with_picture(self.widget._repr_mimebundle_(**kwargs),
+                            render.figure_png(self.figure()))
 
     def __repr__(self) -> str:
         s = self.state
@@ -391,9 +392,9 @@ class Playground:
 def _stats_html(exp: Experiment) -> str:
     def number(v):
         return format_number(v) if np.isfinite(v) else "—"
-    text = (f"Test loss <b>{number(exp.test_loss)}</b> &nbsp; "
-            f"Training loss <b>{number(exp.loss)}</b>")
+    text = (_("Test loss {test_loss}").format(test_loss=f"<b>{number(exp.test_loss)}</b>")
+            + " &nbsp; " + _("Training loss {loss}").format(loss=f"<b>{number(exp.loss)}</b>"))
     if exp.accuracy is not None:
-        text += (f"<br>Accuracy: test {exp.test_accuracy:.0%} &nbsp; "
-                 f"training {exp.accuracy:.0%}")
+        text += "<br>" + _("Accuracy: test {test} &nbsp; training {train}").format(
+            test=f"{exp.test_accuracy:.0%}", train=f"{exp.accuracy:.0%}")
     return f"<div class='nnkit-stats'>{text}</div>"

@@ -13,7 +13,7 @@ import re
 import ipywidgets as widgets
 from PIL import Image, ImageDraw
 
-from nnkit.i18n import _, get_language
+from nnkit.i18n import _
 from nnkit.labs.quiz import Choice, QuizSession, markdown
 from nnkit.widgets import render
 from nnkit.widgets.lesson import STYLE, with_picture
@@ -86,8 +86,9 @@ class Quiz:
     def picture(self) -> bytes:
         """The questions and options (no answers) as a PNG, for readers without a kernel."""
         from nnkit.plots.fonts import cjk_font
-        # Chinese letters need the CJK font; without one they are left out (never boxes)
-        chinese = get_language() == "zh" and cjk_font() is not None
+        # Chinese letters (the English lessons' terms too) need the CJK font; without one they
+        # are left out (never boxes)
+        chinese = cjk_font() is not None
         plain = (lambda text: re.sub(r"[$`]|\*\*", "", text)) if chinese else _plain
         lines = [(plain(_("{title} — run the notebook and press Check").format(
             title=self.title)), True)]
@@ -104,8 +105,13 @@ class Quiz:
         image = Image.new("RGB", (960, 24 + 25 * len(lines)), "white")
         draw = ImageDraw.Draw(image)
         for row, (line, strong) in enumerate(lines):
-            han = chinese and bool(_HAN.search(line))    # DejaVu keeps subscripts such as w₁
-            draw.text((18, 12 + row * 25), line, fill="#1a1a1a", font=fonts[strong, han])
+            x = 18                  # Chinese letters in the CJK font, the rest in DejaVu (w₁ …)
+            for run in re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+|"
+                                  r"[^\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", line):
+                face = fonts[strong, chinese and bool(_HAN.match(run))]
+                base = 12 + row * 25 + fonts[strong, False].getmetrics()[0]    # one baseline
+                draw.text((x, base), run, fill="#1a1a1a", font=face, anchor="ls")
+                x += draw.textlength(run, font=face)
         return render.png_bytes(image)
 
     def _repr_mimebundle_(self, **kwargs):
@@ -137,7 +143,7 @@ def _wrap(text: str, width: int, indent: str) -> list:
 
 
 def _plain(text: str) -> str:
-    """Text for the picture: no markup, no Chinese terms (its font has no Chinese letters)."""
+    """Text for the picture without a CJK font: no markup, no Chinese terms (never boxes)."""
     text = re.sub(r"\s*\(\s*[\u4e00-\u9fff]+\s*\)|,?\s*[\u4e00-\u9fff]+", "", text)
     return re.sub(r"[$`]|\*\*", "", text)
 

@@ -18,38 +18,38 @@ QUIZ = [
     Choice(
         "Between epochs 30 and 100 the training loss keeps falling while the accuracy stays "
         "the same. What is the network still learning?",
-        ("To be more confident: the probability of the right species grows, so the cross-entropy "
+        ("It is overfitting (过拟合), memorising the training flowers",
+         "It is learning the test set",
+         "To be more confident: the probability of the right species grows, so the cross-entropy "
          "(交叉熵) falls, but the predicted species do not change",
-         "Nothing: the falling loss is rounding error",
-         "It is overfitting (过拟合), memorising the training flowers",
-         "It is learning the test set"),
-        answer=0,
+         "Nothing: the falling loss is rounding error"),
+        answer=2,
         explanation="Cross-entropy −log ŷ of the true class keeps falling as ŷ moves from 0.8 "
                     "towards 1, while the arg-max — the predicted class, which is all accuracy "
                     "counts — stays put.",
-        why_not={1: "The loss falls steadily by far more than rounding; it measures the "
-                    "probabilities, which keep changing.",
-                 2: "Overfitting shows as a validation curve that turns up while the training "
+        why_not={0: "Overfitting shows as a validation curve that turns up while the training "
                     "curve goes down; here the validation curves follow the training curves.",
-                 3: "The test flowers are never used in fit; they only judge the finished model."},
+                 1: "The test flowers are never used in fit; they only judge the finished model.",
+                 3: "The loss falls steadily by far more than rounding; it measures the "
+                    "probabilities, which keep changing."},
     ),
     Choice(
         "With 2 ReLU units per hidden layer, some seeds leave the network stuck at 33% accuracy. "
         "Why?",
-        ("A unit whose z is negative for every flower outputs 0 and gets no gradient — a 'dead' "
-         "unit — and with 2 units that is half the network",
+        ("The learning rate is too high for small networks",
          "2 units are too few to represent 3 classes in any case",
-         "The learning rate is too high for small networks",
-         "Softmax cannot work with fewer hidden units than classes"),
-        answer=0,
+         "Softmax cannot work with fewer hidden units than classes",
+         "A unit whose z is negative for every flower outputs 0 and gets no gradient — a 'dead' "
+         "unit — and with 2 units that is half the network"),
+        answer=3,
         explanation="ReLU is max(0, z): its slope is 0 for z < 0, so a unit that starts negative "
                     "on every input never receives a gradient and never recovers. Other seeds "
                     "with the same 2 units train well, so the size alone is not the cause.",
-        why_not={1: "Other seeds of the very same 2-unit network reach high accuracy, and even the "
-                    "linear model (0 hidden layers) does well on iris.",
-                 2: "The seed table uses the same learning rate for every architecture; only the "
+        why_not={0: "The seed table uses the same learning rate for every architecture; only the "
                     "2-unit one gets stuck, and only for some seeds.",
-                 3: "Softmax needs only its 3 output numbers; how many hidden units feed them "
+                 1: "Other seeds of the very same 2-unit network reach high accuracy, and even the "
+                    "linear model (0 hidden layers) does well on iris.",
+                 2: "Softmax needs only its 3 output numbers; how many hidden units feed them "
                     "does not matter to it."},
     ),
     Numeric(

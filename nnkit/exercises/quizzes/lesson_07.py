@@ -5,55 +5,55 @@ QUIZ = [
     Choice(
         "Without a hidden layer the network is one neuron, and it gets only about half of the "
         "XOR points right. Why?",
-        ("One neuron splits the plane with one straight line, and no line puts two opposite "
-         "corners on one side and the other two on the other",
+        ("The learning rate 0.1 is too high",
+         "XOR has too much noise for any network",
          "200 epochs are too few; with 2000 it would get there",
-         "The learning rate 0.1 is too high",
-         "XOR has too much noise for any network"),
-        answer=0,
+         "One neuron splits the plane with one straight line, and no line puts two opposite "
+         "corners on one side and the other two on the other"),
+        answer=3,
         explanation="A neuron computes f(w₁x₁ + w₂x₂ + b): its boundary w₁x₁ + w₂x₂ + b = 0 is a "
                     "straight line. XOR needs at least two lines — hidden neurons — or a better "
                     "input feature.",
-        why_not={1: "More epochs only move the one line around; no position of a line is right "
-                    "for XOR.",
-                 2: "No learning rate helps: the best any single line can do is about half right.",
-                 3: "A network with a small hidden layer gets XOR almost entirely right on the "
-                    "same data (Challenge 1)."},
+        why_not={0: "No learning rate helps: the best any single line can do is about half right.",
+                 1: "A network with a small hidden layer gets XOR almost entirely right on the "
+                    "same data (Challenge 1).",
+                 2: "More epochs only move the one line around; no position of a line is right "
+                    "for XOR."},
     ),
     Choice(
         "A single neuron with the input feature x₁·x₂ and no hidden layer solves XOR. What does "
         "this show?",
-        ("A good input feature can replace a hidden layer: XOR is the sign of x₁·x₂, one "
+        ("The product makes the neuron non-linear in its weights",
+         "A good input feature can replace a hidden layer: XOR is the sign of x₁·x₂, one "
          "number a single neuron can threshold",
          "Hidden layers never help",
-         "x₁·x₂ adds more training data",
-         "The product makes the neuron non-linear in its weights"),
-        answer=0,
+         "x₁·x₂ adds more training data"),
+        answer=1,
         explanation="Blue where x₁ and x₂ have different signs means x₁·x₂ < 0: with that feature "
                     "the classes are split by one threshold. A hidden layer would have to learn "
                     "such a feature itself.",
-        why_not={1: "On the spiral, depth is one of the two routes that work; a feature helps "
+        why_not={0: "The neuron is still w·(features) + b, linear in its weights; the feature "
+                    "is non-linear in x.",
+                 2: "On the spiral, depth is one of the two routes that work; a feature helps "
                     "only when you can guess the right one.",
-                 2: "The points are the same; only what the neuron sees of each point changed.",
-                 3: "The neuron is still w·(features) + b, linear in its weights; the feature "
-                    "is non-linear in x."},
+                 3: "The points are the same; only what the neuron sees of each point changed."},
     ),
     Choice(
         "Which observation shows that a network overfits (过拟合)?",
-        ("The training loss keeps falling while the test loss turns upward",
-         "The training and test loss fall together",
-         "The training accuracy is below 90 %",
-         "The loss curve is noisy from epoch to epoch"),
-        answer=0,
+        ("The training and test loss fall together",
+         "The loss curve is noisy from epoch to epoch",
+         "The training loss keeps falling while the test loss turns upward",
+         "The training accuracy is below 90 %"),
+        answer=2,
         explanation="Overfitting is learning the training points, noise included, at the cost of "
                     "new points: good on the training set (训练集), worse and worse on the test "
                     "set (测试集).",
-        why_not={1: "Falling together means what it learns also holds for new points — the "
+        why_not={0: "Falling together means what it learns also holds for new points — the "
                     "healthy case.",
-                 2: "A low training accuracy is rather underfitting: the network has not even "
-                    "learned the points it sees.",
-                 3: "Small batches make every curve jitter; overfitting is about the gap between "
-                    "training and test, not the noise."},
+                 1: "Small batches make every curve jitter; overfitting is about the gap between "
+                    "training and test, not the noise.",
+                 3: "A low training accuracy is rather underfitting: the network has not even "
+                    "learned the points it sees."},
     ),
     Numeric(
         "L2 regularization (正则化) adds λ Σ w² to the loss. For three weights (0.5, −2, 1) and "

@@ -5,15 +5,15 @@ QUIZ = [
     Choice(
         "The digit MLP is trained on centred digits. Shift every test digit two pixels to the "
         "right: why does an MLP suffer, and a convolutional network (卷积神经网络) much less?",
-        ("Each MLP hidden neuron has one weight per pixel position, so a shifted stroke meets "
+        ("The MLP has too few parameters to store shifted digits",
+         "Each MLP hidden neuron has one weight per pixel position, so a shifted stroke meets "
          "different weights; a kernel (卷积核) is shared by every position",
-         "The MLP has too few parameters to store shifted digits",
          "Shifting changes the labels of the digits",
          "A CNN is trained on more images"),
-        answer=0,
+        answer=1,
         explanation="The MLP's templates are tied to positions. A convolution computes the same "
                     "weighted sum at every position, so a stroke is detected wherever it is.",
-        why_not={1: "The MLP has more first-layer weights (64 per neuron) than a 3 × 3 kernel (9); "
+        why_not={0: "The MLP has more first-layer weights (64 per neuron) than a 3 × 3 kernel (9); "
                     "the problem is that its weights sit at fixed positions.",
                  2: "A 3 moved to the right is still a 3; only the pixels under each weight "
                     "change.",
@@ -36,33 +36,33 @@ QUIZ = [
     ),
     Choice(
         "At a high temperature, e.g. τ = 1.5, the generated text soon turns into nonsense. Why?",
-        ("p^{1/τ} with τ > 1 flattens the distribution, so unlikely characters are drawn more "
-         "often",
+        ("A high temperature makes the LSTM forget its memory c_t",
+         "The random seed changes with the temperature",
          "The model was trained at τ = 1 and breaks at other values",
-         "A high temperature makes the LSTM forget its memory c_t",
-         "The random seed changes with the temperature"),
-        answer=0,
+         "p^{1/τ} with τ > 1 flattens the distribution, so unlikely characters are drawn more "
+         "often"),
+        answer=3,
         explanation="1/τ < 1 pulls the probabilities towards each other: rare characters get a "
                     "real chance, and one odd character leads the model into windows it never saw.",
-        why_not={1: "The model is the same at every τ; only the draw from its probabilities "
-                    "changes.",
-                 2: "The temperature acts after the model, on the output probabilities; the LSTM "
+        why_not={0: "The temperature acts after the model, on the output probabilities; the LSTM "
                     "and its memory are untouched.",
-                 3: "The widget keeps the seed you choose; the change comes from the reweighting."},
+                 1: "The widget keeps the seed you choose; the change comes from the reweighting.",
+                 2: "The model is the same at every τ; only the draw from its probabilities "
+                    "changes."},
     ),
     Choice(
         "In a Transformer's attention (注意力机制), softmax(QKᵀ/√d) V, what does the softmax decide?",
-        ("How much each position's value counts in the average: where each position looks",
-         "Which character comes next",
+        ("Which character comes next",
          "The learning rate of each position",
+         "How much each position's value counts in the average: where each position looks",
          "Which positions are dropped from the input"),
-        answer=0,
+        answer=2,
         explanation="Each query is compared with every key; the softmax turns the scores into "
                     "weights that sum to 1, and the output is the weighted average of the values "
                     "V.",
-        why_not={1: "That is the softmax of the output layer; attention's softmax weighs positions "
+        why_not={0: "That is the softmax of the output layer; attention's softmax weighs positions "
                     "inside the network.",
-                 2: "Learning rates belong to the optimizer, not to the network's computation.",
+                 1: "Learning rates belong to the optimizer, not to the network's computation.",
                  3: "No position is dropped: every one gets a weight, possibly small."},
     ),
 ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit import checks
+from nnkit.i18n import _
 from nnkit.labs.state import FEATURE_LABELS
 from nnkit.widgets.live.frames import Frame, boundary_indices, diverging_indices
 from nnkit.widgets.live.recording import Recording
@@ -66,7 +67,8 @@ class ExperimentProducer:
         n_out = exp.model.layers[-1].units
         return {"layers": [len(exp.state.features), *hidden, n_out],
                 "labels": [FEATURE_LABELS[f] for f in exp.state.features],
-                "titles": ["inputs"] + [f"layer {i + 1}" for i in range(len(hidden))] + ["output"],
+                "titles": ([_("inputs")] + [_("layer {n}").format(n=i + 1) for i in range(len(hidden))]
+                           + [_("output")]),
                 "extent": [float(e) for e in exp.data.extent], "n_classes": self.n_classes,
                 "kind": exp.data.kind, "xlabel": "x₁", "ylabel": "x₂",
                 "play_button": self.play_button,
@@ -206,7 +208,7 @@ class ExperimentProducer:
         return float(np.abs(self.experiment.data.y_train).max()) or 1.0
 
     def _value_indices(self, v: np.ndarray) -> np.ndarray:
-        t = np.clip(v / self._vmax(), -1.0, 1.0)
+        t = np.clip(np.nan_to_num(v / self._vmax()), -1.0, 1.0)   # a diverged (NaN) value → white
         return np.rint(127.5 * (t + 1.0)).astype(np.uint8)
 
     # ---- the learner's own data -----------------------------------------------------------------

@@ -47,6 +47,14 @@ function ticks(lo, hi) {
   for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) out.push(+t.toFixed(6));
   return out;
 }
+// The words shown come from the `labels` trait (translated in Python with nnkit.i18n, see
+// view.py's LIVE_LABELS); a label missing there is shown in English.  "{k}" → vars.k.
+function words(model) {
+  return (key, english, vars = {}) => {
+    const text = (model.get("labels") || {})[key] || english;
+    return text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  };
+}
 function canvas(w, h, cls) {
   const c = document.createElement("canvas");
   const dpr = window.devicePixelRatio || 1;
@@ -67,6 +75,7 @@ function build({ model, el }) {
   let lutB = rgba32(luts.subarray(0, 768)), lutD = rgba32(luts.subarray(768, 1536));
   let lutBrgb = luts.slice(0, 768), lutDrgb = luts.slice(768, 1536);
   const colors = model.get("class_colors");
+  const T = words(model);
 
   // ---- the page -------------------------------------------------------------------------
   const root = document.createElement("div");
@@ -74,17 +83,17 @@ function build({ model, el }) {
   root.style.setProperty("--nnkit-live-font", `${fs}px`);
   const bar = document.createElement("div"); bar.className = "nnkit-live-bar";
   const playBtn = document.createElement("button"); playBtn.className = "nnkit-live-play";
-  playBtn.textContent = "Play";
+  playBtn.textContent = T("play", "Play");
   const epochText = document.createElement("span"); epochText.className = "nnkit-live-epoch";
-  epochText.textContent = "Epoch 0";
+  epochText.textContent = T("epoch", "Epoch {epoch}", { epoch: 0 });
   const classBox = document.createElement("span"); classBox.className = "nnkit-live-classes";
-  classBox.append("Click adds: ");
+  classBox.append(T("click_adds", "Click adds:") + " ");
   let chosen = 1;
   const classBtns = colors.map((c, k) => {
     const b = document.createElement("button");
     b.className = "nnkit-live-class"; b.dataset.cls = k;
-    b.innerHTML = `<span style="color:${css(c)}">●</span> class ${k}`;
-    b.title = `A click on the picture adds a point of class ${k}; shift-click or drag removes`;
+    b.innerHTML = `<span style="color:${css(c)}">●</span> ` + T("class", "class {k}", { k });
+    b.title = T("class_tip", "A click on the picture adds a point of class {k}; shift-click or drag removes", { k });
     b.onclick = () => { chosen = k; classBtns.forEach((x, j) => x.classList.toggle("nnkit-on", j === k)); };
     classBox.append(b);
     return b;
@@ -116,9 +125,9 @@ function build({ model, el }) {
   const slider = document.createElement("input");
   slider.type = "range"; slider.min = 0; slider.max = 0; slider.value = 0; slider.step = 1;
   slider.className = "nnkit-live-slider"; slider.style.width = `${side}px`;
-  slider.title = "Timeline: drag back to see how the network learned";
+  slider.title = T("timeline", "Timeline: drag back to see how the network learned");
   const sliderText = document.createElement("span"); sliderText.className = "nnkit-live-when";
-  sliderText.textContent = "live";
+  sliderText.textContent = T("live", "live");
   timeline.append(slider, sliderText);
   timeline.style.marginLeft = `${left}px`;
 
@@ -256,8 +265,8 @@ function build({ model, el }) {
         return b;
       };
       const count = document.createElement("b"); count.textContent = n;
-      box.append(button("−", -1, n <= fewest, `One neuron less in layer ${l + 1}`), count,
-                 button("+", +1, n >= most, `One neuron more in layer ${l + 1}`));
+      box.append(button("−", -1, n <= fewest, T("less", "One neuron less in layer {n}", { n: l + 1 })), count,
+                 button("+", +1, n >= most, T("more", "One neuron more in layer {n}", { n: l + 1 })));
       row.append(box);
     });
     rightCol.prepend(row);
@@ -321,7 +330,8 @@ function build({ model, el }) {
   // The loss per epoch (point i is epoch i + 1), up to epoch `upto` (the picture shown).
   // Axes, labels and legend change only with the y range: drawn then, copied every frame.
   const [chartBase, chartBaseCtx] = canvas(CW, CH);
-  const series = [[() => trainLoss, [0, 114, 178], "training", []], [() => testLoss, [213, 94, 0], "test", [8, 5]]];
+  const series = [[() => trainLoss, [0, 114, 178], T("training", "training"), []],
+                  [() => testLoss, [213, 94, 0], T("test", "test"), [8, 5]]];
   let chartKey = null, box = null;
   function drawChartAxes(topV) {
     const ctx = chartBaseCtx;
@@ -339,9 +349,9 @@ function build({ model, el }) {
     });
     ctx.fillStyle = "#787878"; ctx.fillRect(x0, y0, 1, y1 - y0); ctx.fillRect(x0, y1, x1 - x0, 1);
     ctx.fillStyle = "#1e1e1e"; ctx.textAlign = "left"; ctx.textBaseline = "top";
-    ctx.fillText("loss", x0, 2);
+    ctx.fillText(T("loss", "loss"), x0, 2);
     ctx.fillStyle = "#3c3c3c"; ctx.fillText("0", x0, y1 + 4);
-    ctx.textAlign = "center"; ctx.fillText("epoch", (x0 + x1) / 2, y1 + 4);
+    ctx.textAlign = "center"; ctx.fillText(T("epochs", "epoch"), (x0 + x1) / 2, y1 + 4);
     let lx = x1;
     ctx.textAlign = "right"; ctx.textBaseline = "top"; ctx.lineWidth = 3;
     for (const [, rgb, name, dash] of series.slice().reverse()) {
@@ -395,7 +405,7 @@ function build({ model, el }) {
     drawNetwork(f);
     if (f.replay) {
       replayEpoch = f.epoch;
-      sliderText.textContent = `epoch ${f.epoch} (replay)`;
+      sliderText.textContent = T("replay", "epoch {epoch} (replay)", { epoch: f.epoch });
       root.dataset.replay = "1";
     } else {
       replayEpoch = null;
@@ -408,11 +418,11 @@ function build({ model, el }) {
     // (whether or not pictures wait: on a slow machine the queue is never empty)
     if (f.replay || !playing || now - textAt > 100) {
       textAt = now;
-      epochText.textContent = `Epoch ${f.epoch.toLocaleString("en-US")}`;
+      epochText.textContent = T("epoch", "Epoch {epoch}", { epoch: f.epoch.toLocaleString("en-US") });
       root.dataset.epoch = f.epoch;
       root.dataset.shown = shown + 1;
       // the slider stays at its right end while playing: moved only when paused
-      if (!f.replay && !playing) { slider.max = liveEpoch; slider.value = liveEpoch; sliderText.textContent = "live"; }
+      if (!f.replay && !playing) { slider.max = liveEpoch; slider.value = liveEpoch; sliderText.textContent = T("live", "live"); }
     }
     shown += 1;
     root.nnkitShown = shown;      // every picture (a property: no style recalculation)
@@ -480,10 +490,10 @@ function build({ model, el }) {
 
   function setPlaying(on) {
     playing = on;
-    playBtn.textContent = on ? "Pause" : "Play";
+    playBtn.textContent = on ? T("pause", "Pause") : T("play", "Play");
     playBtn.classList.toggle("nnkit-playing", on);
     root.dataset.playing = on ? "1" : "0";
-    if (on) { sliderText.textContent = "live"; slider.value = slider.max; replayEpoch = null; }
+    if (on) { sliderText.textContent = T("live", "live"); slider.value = slider.max; replayEpoch = null; }
     if (!on) {
       queue = queue.filter(f => f.still);        // drop queued pictures at once
       minSession = maxSession + 1;
@@ -492,8 +502,8 @@ function build({ model, el }) {
       }
       if (last && !last.replay) {
         drawChart(liveEpoch);
-        epochText.textContent = `Epoch ${last.epoch.toLocaleString("en-US")}`;
-        slider.max = liveEpoch; slider.value = liveEpoch; sliderText.textContent = "live";
+        epochText.textContent = T("epoch", "Epoch {epoch}", { epoch: last.epoch.toLocaleString("en-US") });
+        slider.max = liveEpoch; slider.value = liveEpoch; sliderText.textContent = T("live", "live");
       }
     }
   }
@@ -519,7 +529,7 @@ function build({ model, el }) {
     const wanted = +slider.value;
     if (playing) { setPlaying(false); model.send({ type: "pause" }); slider.value = wanted; }
     scrubWanted = wanted;
-    sliderText.textContent = `epoch ${slider.value} …`;
+    sliderText.textContent = T("scrubbing", "epoch {epoch} …", { epoch: slider.value });
     requestScrub();
   });
 

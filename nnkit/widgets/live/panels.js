@@ -26,6 +26,8 @@ function build({ model, el }) {
   const L = model.get("layout_info"), fs = L.font || 15, W = L.width, H = L.height;
   const panels = L.panels || [], seriesInfo = L.series || {}, marks = L.marks || [];
   const luts = {};
+  // the bar's words, translated in Python (panels.py's PANEL_LABELS); English when absent
+  const T = (key, english) => (model.get("labels") || {})[key] || english;
   const lutBytes = u8(model.get("luts"));
   model.get("lut_names").forEach((name, k) => {
     const t = lutBytes.subarray(768 * k, 768 * (k + 1)), out = new Uint32Array(256);
@@ -38,7 +40,7 @@ function build({ model, el }) {
   root.style.setProperty("--nnkit-panels-font", `${fs}px`);
   const bar = document.createElement("div"); bar.className = "nnkit-panels-bar";
   const playBtn = document.createElement("button"); playBtn.className = "nnkit-panels-play";
-  playBtn.textContent = "Play";
+  playBtn.textContent = T("play", "Play");
   const text = document.createElement("span"); text.className = "nnkit-panels-text";
   const status = document.createElement("span"); status.className = "nnkit-panels-status";
   bar.append(playBtn, text, status);
@@ -274,7 +276,7 @@ function build({ model, el }) {
 
   function setPlaying(on) {
     playing = on;
-    playBtn.textContent = on ? "Pause" : "Play";
+    playBtn.textContent = on ? T("pause", "Pause") : T("play", "Play");
     playBtn.classList.toggle("nnkit-playing", on);
     root.dataset.playing = on ? "1" : "0";
     if (!on) {

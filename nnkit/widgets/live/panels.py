@@ -51,6 +51,7 @@ import numpy as np
 import traitlets
 
 from nnkit import checks
+from nnkit.i18n import N_, _
 from nnkit.widgets.live.loop import FrameLoop
 
 __all__ = ["PanelView", "PanelFrame", "PanelImage", "lut_indices", "nice_ticks", "rgb"]
@@ -136,6 +137,16 @@ def rgb(colour) -> list[int]:
     return [int(round(v)) for v in values]
 
 
+# The words panels.js draws itself (the panels' titles, ticks and legends come in layout_info);
+# marked with N_ and translated when a view is made, so they follow a later nnkit.set_language.
+PANEL_LABELS = {"play": N_("Play"), "pause": N_("Pause")}
+
+
+def panel_labels() -> dict:
+    """``PANEL_LABELS`` in the language of ``nnkit.set_language`` (key → shown text)."""
+    return {key: _(text) for key, text in PANEL_LABELS.items()}
+
+
 class PanelView(anywidget.AnyWidget):
     """Panels drawn in the browser from ``produce(steps, full) -> PanelFrame`` (module notes).
 
@@ -158,12 +169,14 @@ class PanelView(anywidget.AnyWidget):
     lut_names = traitlets.List().tag(sync=True)
     playing = traitlets.Bool(False).tag(sync=True)
     ack_every = traitlets.Int(4).tag(sync=True)
+    labels = traitlets.Dict().tag(sync=True)             # the bar's words: panel_labels()
 
     def __init__(self, produce: Callable, layout: dict, luts: dict, *, rate: float = 60.0,
                  window: int = 8, steps_per_frame: int | None = 1, max_steps: int = 64,
                  ack_every: int = 4, on_pause: Callable | None = None,
                  picture: Callable | None = None, **kwargs):
         super().__init__(**kwargs)
+        self.labels = panel_labels()
         self.producer = produce
         self.on_pause, self.picture = on_pause, picture
         try:
@@ -313,6 +326,6 @@ class PanelView(anywidget.AnyWidget):
         self.loop.pause()
         self.playing = False
         self.errors.append(f"{type(err).__name__}: {err}")
-        self.send({"type": "error", "text": f"Training stopped: {err}"})
+        self.send({"type": "error", "text": _("Training stopped: {error}").format(error=err)})
         if self.on_pause is not None:
             self.on_pause()

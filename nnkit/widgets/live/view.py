@@ -32,6 +32,7 @@ import numpy as np
 import traitlets
 
 from nnkit import checks
+from nnkit.i18n import N_, _
 from nnkit.plots import style
 from nnkit.widgets.live.frames import Frame, boundary_lut, diverging_lut, encode
 from nnkit.widgets.live.loop import FrameLoop
@@ -45,6 +46,24 @@ NORMAL = {"plot": 340, "network": [430, 330], "chart": [395, 125], "font": 14, "
 PRESENTER = {"plot": 520, "network": [640, 470], "chart": [590, 175], "font": 20, "node": 64,
              "point": 6.0}
 
+# The words the browser draws (live_view.js reads them from the ``labels`` trait by key; "{x}"
+# is filled in there).  Marked with N_ and translated when a view is made, so they follow
+# nnkit.set_language called after import.
+LIVE_LABELS = {
+    "play": N_("Play"), "pause": N_("Pause"), "epoch": N_("Epoch {epoch}"),
+    "click_adds": N_("Click adds:"), "class": N_("class {k}"),
+    "class_tip": N_("A click on the picture adds a point of class {k}; shift-click or drag removes"),
+    "timeline": N_("Timeline: drag back to see how the network learned"), "live": N_("live"),
+    "replay": N_("epoch {epoch} (replay)"), "scrubbing": N_("epoch {epoch} …"),
+    "less": N_("One neuron less in layer {n}"), "more": N_("One neuron more in layer {n}"),
+    "training": N_("training"), "test": N_("test"), "loss": N_("loss"), "epochs": N_("epoch"),
+}
+
+
+def live_labels() -> dict:
+    """``LIVE_LABELS`` in the language of ``nnkit.set_language`` (key → shown text)."""
+    return {key: _(text) for key, text in LIVE_LABELS.items()}
+
 
 class LiveView(anywidget.AnyWidget):
     """Live pictures of a producer's training (module notes); ``loop`` is its ``FrameLoop``."""
@@ -57,6 +76,7 @@ class LiveView(anywidget.AnyWidget):
     layout_info = traitlets.Dict().tag(sync=True)        # network, labels, extent, sizes
     luts = traitlets.Bytes(b"").tag(sync=True)           # boundary (256×3) + diverging (256×3)
     class_colors = traitlets.List().tag(sync=True)
+    labels = traitlets.Dict().tag(sync=True)             # the words drawn: live_labels()
     points_xy = traitlets.Bytes(b"").tag(sync=True)      # float32 (N, 2)
     points_label = traitlets.Bytes(b"").tag(sync=True)   # uint8 (N,)
     test_xy = traitlets.Bytes(b"").tag(sync=True)        # float32 (M, 2): hollow points
@@ -72,6 +92,7 @@ class LiveView(anywidget.AnyWidget):
                  steps_per_frame: int | None = None, max_steps: int = 64, ack_every: int = 8,
                  unit_buttons: tuple[int, int] | None = None, **kwargs):
         super().__init__(**kwargs)
+        self.labels = live_labels()
         self.producer = producer
         self.unit_buttons = None if unit_buttons is None else [int(n) for n in unit_buttons]
         self.on_units = None           # on_units(layer, delta): a − or + over a hidden layer
@@ -234,4 +255,4 @@ class LiveView(anywidget.AnyWidget):
         self.loop.pause()
         self.playing = False
         self.errors.append(f"{type(err).__name__}: {err}")
-        self.send({"type": "error", "text": f"Training stopped: {err}"})
+        self.send({"type": "error", "text": _("Training stopped: {error}").format(error=err)})
