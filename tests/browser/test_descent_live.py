@@ -65,7 +65,9 @@ def test_the_race_plays_pauses_and_shows_the_kernels_walkers(open_notebook, race
     x, y = panels.to_canvas(panel, *shown["heads"]["sgd"])
     sgd = ev("__import__('nnkit').widgets.live.panels.rgb("
              "__import__('nnkit').plots.descent.PATH_COLORS['sgd'])")
-    assert view.pixel(x, y) == pytest.approx(tuple(sgd), abs=3), "SGD's walker is not drawn there"
+    near = [view.pixel(x + dx, y + dy) for dx in range(-4, 5, 2) for dy in range(-4, 5, 2)]
+    assert any(all(abs(a - b) <= 3 for a, b in zip(px, sgd)) for px in near), \
+        f"SGD's walker is not drawn there: {sorted(set(near))}"   # (other marks may sit on top)
     assert shown["titles"]["0"] == ev("race.race.walks['sgd'].describe()")
     view.root.screenshot(path=str(shots_dir / "descent_race.png"))
     print(f"\n[descent] {played}\n[descent] {paused}\n[descent] main thread {ms:.2f} ms/picture")
